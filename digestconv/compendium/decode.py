@@ -1,0 +1,54 @@
+"""Bytes to text: which encoding a compendium file is in, and clean line ends.
+
+UTF-8 (with or without a BOM) and UTF-16 (with a BOM) are read as such. Text that is not UTF-8
+is tried as Big5 (code page 950, the usual legacy encoding of Traditional Chinese) and accepted
+only when it decodes cleanly and is mostly CJK; anything else is refused with the line of the
+first undecodable byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..errors import InputError
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Return ``(text, encoding)`` with ``\\r\\n`` and ``\\r`` turned into ``\\n``."""
+    if not data.strip():
+        raise InputError("the file is empty", source=source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = _strict(data, "utf-16", source), "utf-16"
+    elif b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError("binary data (NUL byte): not a text file", source=source, line=line)
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            text, encoding = _big5_or_fail(data, exc, source), "big5"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid {encoding.upper()}: {exc.reason}", source=source, line=line) from None
+
+
+def _big5_or_fail(data: bytes, utf8_error: UnicodeDecodeError, source: str) -> str:
+    line = data[: utf8_error.start].count(b"\n") + 1
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        raise InputError(
+            "not UTF-8 (and not Big5 either): save the file as UTF-8", source=source, line=line
+        ) from None
+    letters = [ch for ch in text if ch.isalpha()]
+    cjk = sum(1 for ch in letters if unicodedata.east_asian_width(ch) in "WF")
+    if not letters or cjk / len(letters) < 0.5:
+        raise InputError("not UTF-8, and not plausible Big5 text either", source=source, line=line)
+    return text

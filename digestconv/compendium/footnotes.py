@@ -1,0 +1,94 @@
+"""Footnotes: bodies found after a page-foot rule, bound to their ``<sup>N</sup>`` references.
+
+In the extracted text a footnote is a ``<sup>N</sup>`` in the running text and, at the foot of
+the page, a ``---`` rule followed by paragraphs that start with ``<sup>N</sup>``. Each body is
+bound to the nearest unbound reference with the same number before it and becomes a
+:class:`~digestconv.model.Note` at the reference point; the rule and the bodies leave the running
+text. A rule with no bodies under it is page furniture and is dropped. A body nobody references
+stays where it was, as a paragraph, with a diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..errors import Diagnostic
+from ..model import CONTAINERS, Inline, Note, Paragraph, Superscript, Text, merge_inlines, plain_text
+from .units import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    number: str
+    inlines: tuple[Inline, ...]
+    unit: Unit
+
+
+def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Unit]:
+    kept, bodies = _split_bodies(units, diagnostics)
+    unused = list(bodies)
+
+    def bind(node: Superscript, line: int) -> Inline:
+        number = plain_text(node.children).strip()
+        candidates = [b for b in unused if b.number == number]
+        body = next((b for b in candidates if b.unit.start > line), candidates[0] if candidates else None)
+        if body is None:
+            return node
+        unused.remove(body)
+        diagnostics.append(
+            Diagnostic("footnote-bound", line, f"footnote {number} bound to its body", body.unit.start)
+        )
+        return Note(number, (Paragraph(body.inlines),))
+
+    out = [replace(u, inlines=_map_superscripts(u.inlines, lambda n, u=u: bind(n, u.start))) for u in kept]
+    for body in unused:  # nothing references it: keep the text where it stood
+        diagnostics.append(Diagnostic("footnote-unbound", body.unit.start, f"footnote body {body.number} has no reference"))
+        out.append(body.unit)
+    out.sort(key=lambda u: u.start)
+    return out
+
+
+def _split_bodies(units: list[Unit], diagnostics: list[Diagnostic]) -> tuple[list[Unit], list[_Body]]:
+    kept: list[Unit] = []
+    bodies: list[_Body] = []
+    after_rule = False
+    for unit in units:
+        if unit.kind == "rule":
+            diagnostics.append(Diagnostic("furniture-dropped", unit.start, "page-foot rule removed", dropped="---"))
+            after_rule = True
+            continue
+        number = _body_number(unit) if after_rule else None
+        if number is None:
+            after_rule = False
+            kept.append(unit)
+            continue
+        bodies.append(_Body(number, merge_inlines(_strip_first(unit.inlines)), unit))
+    return kept, bodies
+
+
+def _body_number(unit: Unit) -> str | None:
+    first = unit.inlines[0] if unit.inlines else None
+    if unit.kind == "paragraph" and not unit.label and isinstance(first, Superscript):
+        number = plain_text(first.children).strip()
+        return number if number.isdigit() else None
+    return None
+
+
+def _strip_first(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    rest = inlines[1:]
+    if rest and isinstance(rest[0], Text):
+        rest = (Text(rest[0].text.lstrip()), *rest[1:])
+    return rest
+
+
+def _map_superscripts(inlines: tuple[Inline, ...], fn: Callable[[Superscript], Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Superscript) and plain_text(node.children).strip().isdigit():
+            out.append(fn(node))
+        elif isinstance(node, CONTAINERS):
+            out.append(replace(node, children=_map_superscripts(node.children, fn)))
+        else:
+            out.append(node)
+    return tuple(out)

@@ -1,0 +1,229 @@
+"""Front and back matter: cover, introduction, staff block, printed contents, copyright,
+disclaimer and back cover, plus the catalogue facts they carry.
+
+The front matter runs, in print order: the cover (logo, title, English name, date), the
+foundation's introduction (prose), the staff and contact block (``名稱：值`` lines), the title
+repeated on the contents page, and the contents (``2024-01  標題.....3``). The back matter is a
+series of headed parts (copyright statement, disclaimer) and the back cover, which begins at the
+publisher's logo.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic
+from ..model import (
+    Block, Contents, ContentsEntry, Contributor, Division, Field, FieldList, Link, Paragraph, Text,
+    plain_text,
+)  # fmt: skip
+from .fields import roc_date, split_field
+from .sections import plain_title
+from .units import Unit
+
+TOC_LINE = re.compile(r"\s*(?P<id>\d{4}-\d{2,3})\s+(?P<title>.+?)\s*(?:\.{2,}|…+|·{2,}|\t|\s{2,})\s*(?P<page>\d{1,4})\s*$")
+PEOPLE_ROLES = ("發行人", "總編輯", "主編", "副主編", "執行編輯", "編輯", "美術編輯", "編輯委員")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z&.,'\- ]*[A-Za-z.]")
+_NAME_SEPARATORS = re.compile(r"[、，,;；/]")
+_FIELD_KEYS = {"地址": "address", "電話": "telephone", "傳真": "fax", "網址": "website"}
+
+
+@dataclass
+class Facts:
+    """Catalogue facts found in the front and back matter, for :class:`~digestconv.model.Metadata`."""
+
+    title: str = ""
+    publisher: str = ""
+    publisher_en: str = ""
+    date: str = ""
+    date_printed: str = ""
+    rights: str = ""
+    contributors: list[Contributor] = field(default_factory=list)
+    contact: dict[str, str] = field(default_factory=dict)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def find_publisher(units: list[Unit]) -> str:
+    """The publisher's name from a ``發行單位`` line, if the staff block has one."""
+    for unit in units:
+        found = split_field(unit.inlines)
+        if found and found.name in ("發行單位", "出版者", "出版單位"):
+            return plain_text(found.value).strip()
+    return ""
+
+
+def is_logo(unit: Unit, publisher: str) -> bool:
+    """Logo text: a few characters of the publisher's name, broken over short lines."""
+    chars = squeeze(unit.text)
+    if unit.kind == "heading" or not chars or len(chars) > 12:
+        return False
+    if publisher:
+        return set(chars) <= set(squeeze(publisher))
+    return all(len(squeeze(line)) <= 4 for line in unit.text.split("\n"))
+
+
+def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic]) -> None:
+    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=squeeze(unit.text)))
+
+
+def is_toc_unit(unit: Unit, raw_lines: list[str]) -> bool:
+    return bool(TOC_LINE.match(raw_lines[unit.start - 1]))
+
+
+# --- front matter ------------------------------------------------------------------------------
+
+
+def read_front(
+    units: list[Unit], raw_lines: list[str], publisher: str, facts: Facts, diagnostics: list[Diagnostic]
+) -> tuple[list[Division], list[tuple[ContentsEntry, int]], dict[str, int]]:
+    """Front divisions, the printed contents entries (with their source lines), division lines."""
+    divisions: list[Division] = []
+    lines: dict[str, int] = {}
+    entries: list[tuple[ContentsEntry, int]] = []
+    title_at = next((i for i, u in enumerate(units) if u.kind == "heading"), None)
+    if title_at is None:
+        return divisions, entries, lines
+    title = units[title_at]
+    facts.title = plain_text(plain_title(title.inlines))
+    for unit in units[:title_at]:
+        if is_logo(unit, publisher):
+            drop(unit, "cover logo text", diagnostics)
+    cover = [u for u in units[:title_at] if not is_logo(u, publisher)]
+
+    rest = units[title_at + 1 :]
+    prose_at = next((i for i, u in enumerate(rest) if _is_prose(u) or split_field(u.inlines)), len(rest))
+    cover += rest[:prose_at]
+    for unit in rest[:prose_at]:
+        text = unit.text.strip()
+        if _LATIN_NAME.fullmatch(text) and not facts.publisher_en:
+            facts.publisher_en = text
+        if roc_date(text) and not facts.date:
+            facts.date, facts.date_printed = roc_date(text), text
+    divisions.append(_division("titlepage", "front-titlepage", plain_title(title.inlines), cover))
+    lines["front-titlepage"] = title.start
+
+    rest = rest[prose_at:]
+    staff_at = next((i for i, u in enumerate(rest) if split_field(u.inlines)), len(rest))
+    if staff_at:
+        divisions.append(_division("introduction", "front-introduction", (), rest[:staff_at]))
+        lines["front-introduction"] = rest[0].start
+    rest = rest[staff_at:]
+    contents_at = next((i for i, u in enumerate(rest) if u.kind == "heading" or is_toc_unit(u, raw_lines)), len(rest))
+    if contents_at:
+        divisions.append(Division("staff", "front-staff", "", (), blocks=_field_blocks(rest[:contents_at], facts)))
+        lines["front-staff"] = rest[0].start
+
+    heading: Unit | None = None
+    body: list[Unit] = []
+    for unit in rest[contents_at:]:
+        if unit.kind == "heading" and squeeze(unit.text) == squeeze(facts.title):
+            drop(unit, "title repeated above the contents", diagnostics)
+        elif unit.kind == "heading" and heading is None:
+            heading = unit
+        elif is_toc_unit(unit, raw_lines):
+            entries += _toc_entries(unit, raw_lines)
+        else:
+            body.append(unit)
+    if heading is not None or entries:
+        blocks: list[Block] = [Contents(tuple(e for e, _ in entries))] if entries else []
+        blocks += [Paragraph(u.inlines) for u in body]
+        title_inlines = plain_title(heading.inlines) if heading else ()
+        divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(blocks)))
+        lines["front-contents"] = heading.start if heading else entries[0][1]
+    return divisions, entries, lines
+
+
+def _is_prose(unit: Unit) -> bool:
+    text = unit.text
+    return len(text) >= 40 and any(ch in text for ch in "。，")
+
+
+def _division(kind: str, id_: str, title: tuple, units: list[Unit]) -> Division:  # type: ignore[type-arg]
+    return Division(kind, id_, "", title, blocks=tuple(Paragraph(u.inlines) for u in units))
+
+
+def _field_blocks(units: list[Unit], facts: Facts) -> tuple[Block, ...]:
+    """The staff and contact block: runs of fields as field lists, other lines as paragraphs."""
+    blocks: list[Block] = []
+    run: list[Field] = []
+    for unit in units:
+        found = split_field(unit.inlines)
+        if found is None:
+            if run:
+                blocks.append(FieldList(tuple(run)))
+                run = []
+            blocks.append(Paragraph(unit.inlines))
+            continue
+        run.append(found)
+        _note_fact(found, facts)
+    if run:
+        blocks.append(FieldList(tuple(run)))
+    return tuple(blocks)
+
+
+def _note_fact(found: Field, facts: Facts) -> None:
+    value = plain_text(found.value).strip()
+    if found.name in PEOPLE_ROLES:
+        facts.contributors += [Contributor(found.name, n.strip()) for n in _NAME_SEPARATORS.split(value) if n.strip()]
+    elif found.name in ("發行單位", "出版者", "出版單位"):
+        facts.publisher = value
+    elif found.name in ("發行日期", "出版日期") and found.normalized:
+        facts.date, facts.date_printed = found.normalized, value
+    elif found.name in _FIELD_KEYS:
+        link = next((n for n in found.value if isinstance(n, Link)), None)
+        facts.contact[_FIELD_KEYS[found.name]] = link.target if link else value
+
+
+def _toc_entries(unit: Unit, raw_lines: list[str]) -> list[tuple[ContentsEntry, int]]:
+    entries = []
+    for number in range(unit.start, unit.end + 1):
+        m = TOC_LINE.match(raw_lines[number - 1])
+        if m:
+            entry = ContentsEntry("", m.group("id"), (Text(m.group("title").strip()),), m.group("page"))
+            entries.append((entry, number))
+    return entries
+
+
+# --- back matter -------------------------------------------------------------------------------
+
+_BACK_KINDS = (("著作權", "copyright"), ("版權", "copyright"), ("免責", "disclaimer"))
+
+
+def is_back_heading(unit: Unit) -> bool:
+    return unit.kind == "heading" and not unit.level
+
+
+def read_back(
+    units: list[Unit], publisher: str, facts: Facts, diagnostics: list[Diagnostic]
+) -> tuple[list[Division], dict[str, int]]:
+    """Headed back-matter parts, then the back cover from the logo on."""
+    parts: list[tuple[str, Unit | None, list[Unit]]] = []
+    for unit in units:
+        if is_back_heading(unit):
+            kind = next((k for word, k in _BACK_KINDS if word in unit.text), "back")
+            parts.append((kind, unit, []))
+            if kind == "copyright" and not facts.rights:
+                facts.rights = plain_text(plain_title(unit.inlines))
+        elif is_logo(unit, publisher):
+            drop(unit, "back-cover logo text", diagnostics)
+            parts.append(("colophon", None, []))
+        elif parts:
+            parts[-1][2].append(unit)
+        else:
+            parts.append(("back", None, [unit]))
+    divisions: list[Division] = []
+    lines: dict[str, int] = {}
+    for kind, heading, body in parts:
+        id_ = f"back-{kind}"
+        if any(d.id == id_ for d in divisions):
+            id_ = f"back-{kind}-{len(divisions) + 1}"
+        title = plain_title(heading.inlines) if heading else ()
+        divisions.append(_division(kind, id_, title, body))
+        first = heading or (body[0] if body else None)
+        if first is not None:
+            lines[id_] = first.start
+    return divisions, lines

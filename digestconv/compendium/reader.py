@@ -1,0 +1,225 @@
+"""Read a compendium: text → units → footnotes bound → front, reports, back → Document.
+
+:func:`parse` returns the :class:`Parse`: the validated document, every repair as a
+:class:`~digestconv.errors.Diagnostic`, and the source line of each division's heading (for
+``digestconv outline`` and audits). Bad input raises :class:`~digestconv.errors.InputError`
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import Diagnostic, InputError
+from ..model import (
+    Contents, ContentsEntry, Document, Division, Field, Inline, Metadata, PageBreak, Text, forbidden_characters,
+    merge_inlines, plain_text, validate,
+)  # fmt: skip
+from .decode import decode
+from .fields import split_field
+from .footnotes import bind_footnotes
+from .matter import (
+    Facts, find_publisher, is_back_heading, is_logo, is_toc_unit, read_back, read_front, squeeze,
+)  # fmt: skip
+from .sections import build_sections, plain_title
+from .units import Unit, tokenize
+
+REPORT_HEADING = re.compile(r"(?P<id>\d{4}-\d{2,3})\s+(?P<title>\S.*)", re.DOTALL)
+_META_MARK = "◇"
+
+
+@dataclass(frozen=True)
+class Parse:
+    document: Document
+    diagnostics: tuple[Diagnostic, ...]
+    lines: Mapping[str, int]  # division id → 1-based source line of its heading
+    source: str = "<text>"
+    encoding: str = "utf-8"
+
+
+def parse_file(path: str | Path) -> Parse:
+    """Read and parse a compendium file in UTF-8, UTF-16 or Big5."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    text, encoding = decode(data, str(path))
+    result = parse(text, str(path))
+    if encoding != "utf-8":
+        note = Diagnostic("decoded", 1, f"file decoded from {encoding.upper()}")
+        result = replace(result, diagnostics=(note, *result.diagnostics), encoding=encoding)
+    return result
+
+
+def parse(text: str, source: str = "<text>") -> Parse:
+    """Parse compendium Markdown ``text``; ``source`` names it in errors."""
+    diagnostics: list[Diagnostic] = []
+    text = _clean(text, diagnostics)
+    raw_lines = text.split("\n")
+    units = bind_footnotes(tokenize(text, diagnostics), diagnostics)
+    starts = [i for i, u in enumerate(units) if _is_report_heading(u, raw_lines)]
+    if not starts:
+        raise InputError(
+            "no report heading found (a compendium has lines like '## 2024-01 報告標題'): "
+            "is this a compendium?",
+            source=source, line=1,
+        )  # fmt: skip
+    publisher = find_publisher(units[: starts[0]])
+    back_at = next(
+        (i for i in range(starts[-1] + 1, len(units)) if is_back_heading(units[i]) or is_logo(units[i], publisher)),
+        len(units),
+    )
+    facts = Facts()
+    lines: dict[str, int] = {}
+    front, entries, front_lines = read_front(units[: starts[0]], raw_lines, publisher, facts, diagnostics)
+    bounds = [*starts, back_at]
+    reports = [
+        _read_report(units[a], units[a + 1 : b], source, diagnostics, lines) for a, b in zip(bounds, bounds[1:])
+    ]
+    back, back_lines = read_back(units[back_at:], publisher, facts, diagnostics)
+    lines |= front_lines | back_lines
+    front, reports = _reconcile_contents(front, reports, entries, lines, diagnostics)
+    document = Document(_metadata(facts, reports), tuple(front), tuple(reports), tuple(back))
+    diagnostics.sort(key=lambda d: d.line)
+    return Parse(validate(document), tuple(diagnostics), lines, source)
+
+
+def _clean(text: str, diagnostics: list[Diagnostic]) -> str:
+    """Replace characters the model refuses (control characters) and report each."""
+    text = text.removeprefix("\ufeff")
+    pattern = forbidden_characters()
+
+    def swap(m: re.Match[str]) -> str:
+        ch = m.group()
+        if ch in "\n\t":
+            return ch
+        line = text.count("\n", 0, m.start()) + 1
+        diagnostics.append(Diagnostic("control-character", line, f"U+{ord(ch):04X} replaced by U+FFFD", dropped=ch))
+        return "\ufffd"
+
+    return pattern.sub(swap, text) if pattern.search(text.replace("\n", "").replace("\t", "")) else text
+
+
+def _is_report_heading(unit: Unit, raw_lines: list[str]) -> bool:
+    return (
+        not unit.label
+        and unit.kind in ("heading", "paragraph")
+        and bool(REPORT_HEADING.fullmatch(unit.text.strip()))
+        and not is_toc_unit(unit, raw_lines)
+    )
+
+
+def _read_report(
+    heading: Unit, units: list[Unit], source: str, diagnostics: list[Diagnostic], lines: dict[str, int]
+) -> Division:
+    m = REPORT_HEADING.fullmatch(heading.text.strip())
+    assert m is not None
+    report_id = m.group("id")
+    division_id = f"r{report_id}"
+    if division_id in lines:
+        raise InputError(f"report {report_id} appears twice", source=source, line=heading.start)
+    lines[division_id] = heading.start
+    meta: list[Field] = []
+    while units and units[0].text.lstrip().startswith(_META_MARK):
+        meta += _meta_fields(units.pop(0).inlines)
+    blocks, children = build_sections(units, division_id, diagnostics, lines)
+    title = _without_id(plain_title(heading.inlines), report_id)
+    return Division("report", division_id, report_id, title, tuple(meta), blocks, children)
+
+
+def _without_id(inlines: tuple[Inline, ...], report_id: str) -> tuple[Inline, ...]:
+    first = inlines[0]
+    assert isinstance(first, Text)
+    return merge_inlines((Text(first.text.lstrip()[len(report_id) :].lstrip()), *inlines[1:]))
+
+
+def _meta_fields(inlines: tuple[Inline, ...]) -> list[Field]:
+    """``◇ 名稱：值`` entries; several may share one paragraph."""
+    parts: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, Text) and _META_MARK in node.text:
+            pieces = node.text.split(_META_MARK)
+            parts[-1].append(Text(pieces[0]))
+            parts += [[Text(piece)] for piece in pieces[1:]]
+        else:
+            parts[-1].append(node)
+    fields = []
+    for part in parts:
+        value = merge_inlines(part)
+        if not plain_text(value).strip():
+            continue
+        first = value[0]
+        if isinstance(first, Text):
+            value = merge_inlines((Text(first.text.lstrip()), *value[1:]))
+        found = split_field(value)
+        fields.append(found or Field("", value))
+    return fields
+
+
+def _reconcile_contents(
+    front: list[Division],
+    reports: list[Division],
+    entries: list[tuple[ContentsEntry, int]],
+    lines: dict[str, int],
+    diagnostics: list[Diagnostic],
+) -> tuple[list[Division], list[Division]]:
+    """Point contents entries at their reports; give each report its printed start page."""
+    by_id = {r.label: r for r in reports}
+    pages: dict[str, str] = {}
+    linked: list[ContentsEntry] = []
+    for entry, line in entries:
+        report = by_id.get(entry.label)
+        if report is None:
+            diagnostics.append(Diagnostic("toc-unmatched", line, f"contents lists {entry.label}, which is not in the body"))
+            linked.append(entry)
+            continue
+        pages.setdefault(report.id, entry.page)
+        listed, actual = plain_text(entry.title), plain_text(report.title)
+        if squeeze(listed) != squeeze(actual):
+            diagnostics.append(
+                Diagnostic(
+                    "toc-title-mismatch", line,
+                    f"contents title of {entry.label} '{listed}' differs from the report heading "
+                    f"'{actual}'; the heading's title is kept",
+                    lines[report.id],
+                )
+            )  # fmt: skip
+        linked.append(replace(entry, target=report.id))
+    for report in reports:
+        if report.id not in pages and entries:
+            diagnostics.append(Diagnostic("toc-missing", lines[report.id], f"report {report.label} is not in the contents"))
+    reports = [
+        replace(r, blocks=(PageBreak(pages[r.id]), *r.blocks)) if r.id in pages else r for r in reports
+    ]
+    front = [_with_entries(d, linked) if d.kind == "contents" else d for d in front]
+    return front, reports
+
+
+def _with_entries(division: Division, entries: list[ContentsEntry]) -> Division:
+    blocks = tuple(Contents(tuple(entries)) if isinstance(b, Contents) else b for b in division.blocks)
+    return replace(division, blocks=blocks)
+
+
+def _metadata(facts: Facts, reports: list[Division]) -> Metadata:
+    # Stable across re-extractions of the same book: title, publisher, date and report ids.
+    key = "\n".join([facts.title, facts.publisher, facts.date, *(r.label for r in reports)])
+    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestconv:' + key)}"
+    return Metadata(
+        title=facts.title or (plain_text(reports[0].title) if reports else ""),
+        identifier=identifier,
+        publisher=facts.publisher,
+        publisher_en=facts.publisher_en,
+        date=facts.date,
+        date_printed=facts.date_printed,
+        contributors=tuple(facts.contributors),
+        address=facts.contact.get("address", ""),
+        telephone=facts.contact.get("telephone", ""),
+        fax=facts.contact.get("fax", ""),
+        website=facts.contact.get("website", ""),
+        rights=facts.rights,
+    )

@@ -1,0 +1,295 @@
+"""The sections and lists of one report, rebuilt from numbering labels instead of ``#`` marks.
+
+Four passes over the report's units:
+
+1. **Headings.** Labelled units of one level that share a parent form a *run* (``(一)``,
+   ``(二)``, … under one ``一、``). A run is all headings or all list items: headings if any
+   member was written as a ``#`` heading, or if most members title their own body (a short
+   clause with no sentence-ending mark, followed by content before the next sibling). A run
+   inside a list item is always items.
+2. **Page-break joins.** A paragraph or item that stops mid-sentence, followed after a gap by
+   an unlabelled paragraph, continues in it.
+3. **False list numbers.** In a list whose items end sentences, an item cut mid-clause followed
+   by the next number is one item broken across lines: the number is an artefact.
+4. **Assembly.** Headings open divisions (depth from the label level, never from ``#``);
+   labelled non-headings and bullets become nested lists (depth again from the label level).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..errors import Diagnostic
+from ..model import (
+    CONTAINERS, Block, Division, Emphasis, Inline, ListBlock, ListItem, Paragraph, Strong, merge_inlines,
+)  # fmt: skip
+from .labels import DEEPEST, ordinal
+from .text import SENTENCE_END, TERMINAL, join_inlines, strip_inlines
+from .units import Unit
+
+TITLE_MAX = 150  # longest clause still read as a heading
+_BULLET_KEY = DEEPEST + 1  # unlabelled bullets nest below every labelled level
+
+
+def build_sections(
+    units: list[Unit], parent_id: str, diagnostics: list[Diagnostic], lines: dict[str, int]
+) -> tuple[tuple[Block, ...], tuple[Division, ...]]:
+    """Blocks before the first section, and the section tree, of one report's units."""
+    heading = _decide_headings(units, diagnostics)
+    units, heading = _join_page_breaks(units, heading, diagnostics)
+    units, heading = _drop_false_numbers(units, heading, diagnostics)
+    return _assemble(units, heading, parent_id, lines)
+
+
+# --- 1. headings ---------------------------------------------------------------------------
+
+
+def _is_boundary(unit: Unit, level: int) -> bool:
+    return (0 < unit.level < level) or (unit.kind == "heading" and not unit.level)
+
+
+def _runs(units: list[Unit], level: int) -> list[list[int]]:
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, unit in enumerate(units):
+        if _is_boundary(unit, level):
+            if current:
+                runs.append(current)
+            current = []
+        elif unit.level == level:
+            current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _parent(units: list[Unit], index: int) -> int | None:
+    level = units[index].level
+    return next((j for j in range(index - 1, -1, -1) if 0 < units[j].level < level), None)
+
+
+def _has_body(units: list[Unit], index: int) -> bool:
+    if index + 1 >= len(units):
+        return False
+    nxt = units[index + 1]
+    return not (0 < nxt.level <= units[index].level) and not (nxt.kind == "heading" and not nxt.level)
+
+
+def title_like(text: str) -> bool:
+    """A heading is one short clause: no sentence end, a colon only at its very end."""
+    body = text.strip()
+    inner = body[:-1]
+    return (
+        0 < len(body) <= TITLE_MAX
+        and not any(ch in SENTENCE_END for ch in body)
+        and "：" not in inner
+        and ":" not in inner
+    )
+
+
+def _decide_headings(units: list[Unit], diagnostics: list[Diagnostic]) -> list[bool]:
+    heading = [u.kind == "heading" and not u.level for u in units]
+    for level in range(1, DEEPEST + 1):
+        for run in _runs(units, level):
+            parent = _parent(units, run[0])
+            if parent is not None and not heading[parent]:
+                decided = False  # inside a list item
+            elif any(units[i].marked for i in run):
+                decided = True
+            else:
+                votes = sum(1 for i in run if _has_body(units, i) and title_like(units[i].text))
+                decided = votes * 2 > len(run)
+            for i in run:
+                heading[i] = decided
+                if decided and not units[i].marked:
+                    diagnostics.append(
+                        Diagnostic("inferred-heading", units[i].start, f"'{units[i].label}' line read as a heading")
+                    )
+    return heading
+
+
+# --- 2. page-break joins -----------------------------------------------------------------------
+
+
+def _continues(first: Unit, second: Unit) -> bool:
+    return (
+        first.kind in ("paragraph", "item")
+        and second.kind == "paragraph"
+        and not second.label
+        and not second.marker
+        and second.start > first.end + 1
+        and bool(first.text.strip())
+        and first.text.rstrip()[-1] not in TERMINAL
+    )
+
+
+def _join_page_breaks(
+    units: list[Unit], heading: list[bool], diagnostics: list[Diagnostic]
+) -> tuple[list[Unit], list[bool]]:
+    out_units: list[Unit] = []
+    out_heading: list[bool] = []
+    for unit, is_heading in zip(units, heading):
+        if out_units and not is_heading and not out_heading[-1] and _continues(out_units[-1], unit):
+            first = out_units[-1]
+            diagnostics.append(Diagnostic("page-break-join", first.end, "text cut by a page break re-joined", unit.start))
+            out_units[-1] = replace(first, inlines=join_inlines(first.inlines, unit.inlines), end=unit.end)
+            continue
+        out_units.append(unit)
+        out_heading.append(is_heading)
+    return out_units, out_heading
+
+
+# --- 3. false list numbers ---------------------------------------------------------------------
+
+
+def _drop_false_numbers(
+    units: list[Unit], heading: list[bool], diagnostics: list[Diagnostic]
+) -> tuple[list[Unit], list[bool]]:
+    merges: list[int] = []  # index of an item whose number is an artefact
+    for level in range(1, DEEPEST + 1):
+        for run in _runs(units, level):
+            items = [i for i in run if not heading[i]]
+            ends = {i: units[i].text.rstrip()[-1:] in TERMINAL for i in items}
+            for a, b in zip(items, items[1:]):
+                first, second = units[a], units[b]
+                others = [ends[i] for i in items if i != a]
+                numbers = ordinal(first.label), ordinal(second.label)
+                if (
+                    b == a + 1
+                    and not ends[a]
+                    and "，" in first.text
+                    and numbers[0] is not None
+                    and numbers[1] == numbers[0] + 1
+                    and sum(others) >= 0.75 * len(others)
+                ):
+                    merges.append(b)
+    for b in sorted(merges, reverse=True):
+        first, second = units[b - 1], units[b]
+        diagnostics.append(
+            Diagnostic(
+                "false-list-number", second.start,
+                f"'{second.label}' continues item '{first.label}' (a broken line, not a new item)",
+                dropped=second.label,
+            )
+        )  # fmt: skip
+        units[b - 1] = replace(first, inlines=join_inlines(first.inlines, second.inlines), end=second.end)
+        del units[b], heading[b]
+    return units, heading
+
+
+# --- 4. assembly -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    label: str
+    blocks: list[Block | _List] = field(default_factory=list)
+
+
+@dataclass
+class _List:
+    key: int
+    ordered: bool
+    items: list[_Item] = field(default_factory=list)
+
+    def freeze(self) -> ListBlock:
+        return ListBlock(
+            self.ordered,
+            tuple(ListItem(i.label, tuple(_freeze(b) for b in i.blocks)) for i in self.items),
+        )
+
+
+def _freeze(block: Block | _List) -> Block:
+    return block.freeze() if isinstance(block, _List) else block
+
+
+@dataclass
+class _Section:
+    level: int
+    id: str
+    unit: Unit | None = None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+
+    def freeze(self) -> Division:
+        assert self.unit is not None
+        return Division(
+            "section", self.id, self.unit.label, plain_title(self.unit.inlines),
+            blocks=tuple(self.blocks), children=tuple(c.freeze() for c in self.children),
+        )  # fmt: skip
+
+
+def _item_key(unit: Unit) -> int:
+    return unit.level if unit.label else _BULLET_KEY + unit.depth
+
+
+def _is_item(unit: Unit) -> bool:
+    return bool(unit.label) or unit.kind == "item"
+
+
+def _assemble(
+    units: list[Unit], heading: list[bool], parent_id: str, lines: dict[str, int]
+) -> tuple[tuple[Block, ...], tuple[Division, ...]]:
+    root = _Section(0, parent_id)
+    sections = [root]
+    open_lists: list[_List] = []
+
+    def close_lists() -> None:
+        if open_lists:
+            sections[-1].blocks.append(open_lists[0].freeze())
+            open_lists.clear()
+
+    for index, (unit, is_heading) in enumerate(zip(units, heading)):
+        if is_heading:
+            close_lists()
+            level = unit.level or 1
+            while len(sections) > 1 and sections[-1].level >= level:
+                sections.pop()
+            parent = sections[-1]
+            section = _Section(level, f"{parent.id}.{len(parent.children) + 1}", unit)
+            parent.children.append(section)
+            sections.append(section)
+            lines[section.id] = unit.start
+        elif _is_item(unit):
+            key = _item_key(unit)
+            while open_lists and open_lists[-1].key > key:
+                if len(open_lists) == 1:
+                    close_lists()
+                else:
+                    open_lists.pop()
+            if not open_lists or open_lists[-1].key < key:
+                new = _List(key, ordered=bool(unit.label))
+                if open_lists:
+                    open_lists[-1].items[-1].blocks.append(new)
+                open_lists.append(new)
+            open_lists[-1].items.append(_Item(unit.label, [Paragraph(unit.inlines)]))
+        elif open_lists and (unit.depth > 0 or _list_resumes(units, heading, index, open_lists[0].key)):
+            open_lists[-1].items[-1].blocks.append(Paragraph(unit.inlines))
+        else:
+            close_lists()
+            sections[-1].blocks.append(Paragraph(unit.inlines))
+    close_lists()
+    return tuple(root.blocks), tuple(c.freeze() for c in root.children)
+
+
+def _list_resumes(units: list[Unit], heading: list[bool], index: int, outer_key: int) -> bool:
+    """Does an item of the open list follow this paragraph (before any heading)?"""
+    for unit, is_heading in zip(units[index + 1 :], heading[index + 1 :]):
+        if is_heading:
+            return False
+        if _is_item(unit):
+            return _item_key(unit) >= outer_key
+    return False
+
+
+def plain_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A heading's inlines without bold or italics: on headings they are extraction noise."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, (Strong, Emphasis)):
+            out.extend(plain_title(node.children))
+        elif isinstance(node, CONTAINERS):
+            out.append(replace(node, children=plain_title(node.children)))
+        else:
+            out.append(node)
+    return strip_inlines(merge_inlines(out))

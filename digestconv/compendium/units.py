@@ -1,0 +1,212 @@
+"""Markdown tokens → a flat sequence of units (one per heading, paragraph, list item or rule).
+
+markdown-it-py does the Markdown: block structure, emphasis (with the CJK rule), links,
+autolinks, inline HTML. The compendium's real structure is not Markdown's (the ``#`` count lies,
+list nesting is broken by page breaks), so the reader flattens Markdown's tree into units that
+remember what Markdown said (heading mark, list marker, nesting depth) and their source lines,
+and rebuilds the structure from the numbering labels itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import Diagnostic
+from ..model import (
+    Emphasis, Inline, LineBreak, Link, Strong, Subscript, Superscript, Text, merge_inlines, plain_text,
+)  # fmt: skip
+from .cjk_emphasis import cjk_emphasis_plugin
+from .labels import match_label
+from .text import TERMINAL, join_inlines
+
+# Setext headings would turn a sentence above a page rule into a heading, and indented code
+# would swallow indented continuation lines: neither exists in the compendium.
+_MD = MarkdownIt("commonmark", {"html": True}).disable(["lheading", "code"]).use(cjk_emphasis_plugin)
+
+# A bullet whose dash lost its space in extraction ("-大多數國家…").
+_TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
+_INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "b": Strong, "strong": Strong, "i": Emphasis, "em": Emphasis}
+# A hard line break after a line this long that stops mid-sentence is a printed line wrap.
+WRAPPED_LINE = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    kind: str  # "heading" | "paragraph" | "item" | "rule"
+    start: int  # first source line, 1-based
+    end: int  # last source line
+    inlines: tuple[Inline, ...]
+    marked: bool = False  # written as a "#" heading
+    marker: str = ""  # Markdown list marker of an item: "-", "1."
+    depth: int = 0  # Markdown list nesting depth
+    label: str = ""  # printed numbering label, peeled off the text
+    level: int = 0  # depth the label gives (labels.py), 0 without one
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+def tokenize(text: str, diagnostics: list[Diagnostic]) -> list[Unit]:
+    """Units of ``text`` in source order, labels peeled, tight bullets repaired."""
+    for m in _TIGHT_BULLET.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        diagnostics.append(Diagnostic("bullet-repaired", line, "a '-' without a space read as a bullet"))
+    text = _TIGHT_BULLET.sub(r"\1- ", text)
+    return [_peel(unit) for unit in _units(_MD.parse(text), diagnostics)]
+
+
+def _units(tokens: Sequence[Token], diagnostics: list[Diagnostic]) -> list[Unit]:
+    units: list[Unit] = []
+    lists: list[str] = []  # open lists' kinds, to know depth
+    pending_marker = ""  # marker of a list item whose first paragraph is still to come
+    kind, marked = "paragraph", False
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append(token.type)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open":
+            pending_marker = (token.info + token.markup) if token.info else token.markup
+        elif token.type == "heading_open":
+            kind, marked = "heading", True
+        elif token.type == "paragraph_open":
+            kind, marked = ("item", False) if pending_marker else ("paragraph", False)
+        elif token.type == "inline" and token.map:
+            start, end = token.map[0] + 1, token.map[1]
+            inlines = _inlines(token.children or [], start, diagnostics)
+            if inlines:
+                units.append(Unit(kind, start, end, inlines, marked, pending_marker if kind == "item" else "",
+                                  max(len(lists) - (kind == "item"), 0)))  # fmt: skip
+            pending_marker = "" if kind == "item" else pending_marker
+            kind, marked = "paragraph", False
+        elif token.type == "hr" and token.map:
+            units.append(Unit("rule", token.map[0] + 1, token.map[1], ()))
+        elif token.type in ("html_block", "fence", "code_block") and token.map:
+            lines = [line for line in token.content.split("\n") if line.strip()]
+            parts: list[Inline] = []
+            for line in lines:
+                parts += [LineBreak(), Text(line)] if parts else [Text(line)]
+            if parts:
+                units.append(Unit("paragraph", token.map[0] + 1, token.map[1], merge_inlines(parts), depth=len(lists)))
+    return units
+
+
+def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic]) -> tuple[Inline, ...]:
+    """Inline tokens → model inlines; soft and wrapped hard breaks joined the CJK way."""
+    stack: list[tuple[str, str, list[Inline]]] = [("", "", [])]  # (tag, raw open markup, children)
+    line = start
+
+    def close(expected: str, raw: str) -> None:
+        if stack[-1][0] != expected:
+            stack[-1][2].append(Text(raw))  # unbalanced: keep the markup as text
+            return
+        tag, _, kids = stack.pop()
+        node: Inline = Link(tag[5:], tuple(kids)) if tag.startswith("link:") else _INLINE_TAGS.get(tag, Strong)(tuple(kids))
+        stack[-1][2].append(node)
+
+    for tok in children:
+        out = stack[-1][2]
+        if tok.type == "text":
+            out.append(Text(tok.content))
+        elif tok.type == "code_inline":
+            out.append(Text(tok.markup + tok.content + tok.markup))
+        elif tok.type in ("softbreak", "hardbreak"):
+            line += 1
+            out.append(_Break(tok.type == "hardbreak", line))
+        elif tok.type in ("strong_open", "em_open"):
+            stack.append(("strong" if tok.type == "strong_open" else "em", tok.markup, []))
+        elif tok.type in ("strong_close", "em_close"):
+            close("strong" if tok.type == "strong_close" else "em", tok.markup)
+        elif tok.type == "link_open":
+            stack.append((f"link:{tok.attrGet('href') or ''}", "", []))
+        elif tok.type == "link_close":
+            close(stack[-1][0], "")
+        elif tok.type == "html_inline":
+            m = _HTML_TAG.fullmatch(tok.content.strip())
+            tag = m.group(2).lower() if m else ""
+            if m and tag == "br":
+                out.append(LineBreak())
+            elif m and tag in _INLINE_TAGS and not m.group(1) and not m.group(3):
+                stack.append((tag, tok.content, []))
+            elif m and tag in _INLINE_TAGS and m.group(1) and stack[-1][0] == tag:
+                close(tag, tok.content)
+            else:
+                out.append(Text(tok.content))  # unknown or stray HTML stays as text
+        else:  # images and anything unexpected: keep the characters
+            out.append(Text(tok.content))
+    while len(stack) > 1:  # unclosed tags: their markup becomes text again
+        _, raw, kids = stack.pop()
+        stack[-1][2].extend([Text(raw), *kids])
+    return _resolve_breaks(stack[0][2], diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Break:
+    hard: bool
+    line: int
+
+
+def _resolve_breaks(nodes: list[Inline | _Break], diagnostics: list[Diagnostic]) -> tuple[Inline, ...]:
+    """Join line breaks that only wrap prose; keep hard breaks that end a sentence or a title."""
+    lines: list[list[Inline]] = [[]]
+    breaks: list[_Break] = []
+    for node in nodes:
+        if isinstance(node, _Break):
+            breaks.append(node)
+            lines.append([])
+        elif isinstance(node, (Strong, Emphasis, Subscript, Superscript, Link)):
+            lines[-1].append(replace(node, children=_resolve_breaks(list(node.children), diagnostics)))
+        else:
+            lines[-1].append(node)
+    result = merge_inlines(lines[0])
+    for brk, previous, line in zip(breaks, lines, lines[1:]):
+        before = plain_text(previous).rstrip()
+        if brk.hard and (len(before) < WRAPPED_LINE or before[-1:] in TERMINAL):
+            result = merge_inlines((*result, LineBreak(), *line))
+            continue
+        if brk.hard:
+            diagnostics.append(
+                Diagnostic("hard-break-joined", brk.line - 1, "hard line break inside prose joined", brk.line)
+            )
+        result = join_inlines(result, tuple(line))
+    return result
+
+
+def _peel(unit: Unit) -> Unit:
+    """Move a numbering label from the start of the text (or the list marker) into the unit."""
+    if unit.kind == "rule":
+        return unit
+    if unit.marker and unit.marker != "-" and unit.marker not in "*+":
+        found = match_label(unit.marker)
+        return replace(unit, label=unit.marker, level=found[1] if found else 3)
+    label, rest = peel_label(unit.inlines)
+    if not label:
+        return unit
+    found = match_label(label)
+    return replace(unit, inlines=rest, label=label, level=found[1] if found else 0)
+
+
+def peel_label(inlines: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...]]:
+    """Split a leading numbering label off ``inlines`` (looking inside a leading bold)."""
+    if not inlines:
+        return "", inlines
+    first = inlines[0]
+    if isinstance(first, Text):
+        stripped = first.text.lstrip()
+        found = match_label(stripped)
+        if not found:
+            return "", inlines
+        rest = stripped[len(found[0]) :].lstrip()
+        return found[0], merge_inlines((Text(rest), *inlines[1:]))
+    if isinstance(first, (Strong, Emphasis)):
+        label, inner = peel_label(first.children)
+        if label:
+            return label, merge_inlines((type(first)(inner), *inlines[1:]))
+    return "", inlines

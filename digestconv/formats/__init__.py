@@ -1,0 +1,1 @@
+"""Format modules: each owns reading and/or writing one file format."""

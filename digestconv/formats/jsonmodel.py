@@ -1,0 +1,83 @@
+"""Lossless JSON of the model, carrying a schema version.
+
+Every node is an object whose ``"type"`` is its class name and whose other keys are its fields in
+declaration order; sequences are arrays. The top level is
+``{"format": "digestconv", "schema_version": N, "document": {...}}``. Reading refuses another
+version, unknown node types and unknown or missing fields, then validates the tree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from ..errors import InputError, ModelError
+from ..model import NODE_TYPES, Document, validate
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "digestconv"
+_TYPES = {cls.__name__: cls for cls in NODE_TYPES}
+
+
+def dumps(doc: Document) -> str:
+    """The document as JSON text (UTF-8 safe, no ASCII escapes, stable key order)."""
+    payload = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "document": _encode(doc)}
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def loads(text: str, source: str = "<json>") -> Document:
+    """Parse JSON written by :func:`dumps`; raise InputError naming ``source`` otherwise."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
+        raise InputError("not a digestconv model file (no \"format\": \"digestconv\")", source=source)
+    version = payload.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError(
+            f"model schema version {version!r} is not supported (this digestconv reads version "
+            f"{SCHEMA_VERSION})",
+            source=source,
+        )
+    try:
+        doc = _decode(payload.get("document"), "document")
+        if not isinstance(doc, Document):
+            raise ModelError("document: the top node must be a Document")
+        return validate(doc)
+    except ModelError as exc:
+        raise InputError(str(exc), source=source) from None
+
+
+def _encode(node: Any) -> Any:
+    if is_dataclass(node):
+        out: dict[str, Any] = {"type": type(node).__name__}
+        for f in fields(node):
+            out[f.name] = _encode(getattr(node, f.name))
+        return out
+    if isinstance(node, tuple):
+        return [_encode(item) for item in node]
+    return node
+
+
+def _decode(value: Any, where: str) -> Any:
+    if isinstance(value, list):
+        return tuple(_decode(item, f"{where}[{i}]") for i, item in enumerate(value))
+    if isinstance(value, dict):
+        name = value.get("type")
+        cls = _TYPES.get(name) if isinstance(name, str) else None
+        if cls is None:
+            raise ModelError(f"{where}: unknown node type {name!r}")
+        names = [f.name for f in fields(cls)]
+        extra = set(value) - set(names) - {"type"}
+        if extra:
+            raise ModelError(f"{where}: unknown field(s) {sorted(extra)} for {name}")
+        missing = [n for n in names if n not in value]
+        if missing:
+            raise ModelError(f"{where}: {name} lacks field(s) {missing}")
+        kwargs = {n: _decode(value[n], f"{where}.{n}") for n in names}
+        return cls(**kwargs)
+    if isinstance(value, (str, bool)):
+        return value
+    raise ModelError(f"{where}: unexpected JSON value {value!r}")

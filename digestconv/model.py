@@ -1,0 +1,471 @@
+"""The intermediate document model: one typed, immutable tree between readers and writers.
+
+A :class:`Document` has catalogue :class:`Metadata`, front matter, a body and back matter, each a
+sequence of :class:`Division` (report, section, …). Divisions nest; depth comes from nesting,
+never from a stored level. A division holds its printed numbering label, a title, optional
+structured :class:`Field` metadata, its own blocks, then its child divisions.
+
+Blocks: :class:`Paragraph`, :class:`ListBlock` of :class:`ListItem`, :class:`FieldList`,
+:class:`Quote`, :class:`Contents` (a printed table of contents) and :class:`PageBreak` (a print
+page number). Inlines: :class:`Text`, :class:`Strong`, :class:`Emphasis`, :class:`Subscript`,
+:class:`Superscript`, :class:`Link`, :class:`LineBreak` and :class:`Note` (a footnote, placed
+where it is referenced, holding blocks).
+
+Trees are canonical so that every format can round-trip them exactly: no empty or adjacent
+:class:`Text` runs, no empty containers, no characters that XML 1.0 forbids, no line breaks
+inside text (use :class:`LineBreak`). :func:`validate` checks all of it and the content model
+(no note inside a note, no link inside a link, unique ids, contents entries that point at real
+divisions) and raises :class:`~digestconv.errors.ModelError` naming the offending node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Union
+
+from .errors import ModelError
+
+# --- inlines -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Superscript:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote at its reference point; ``label`` is the printed mark (``"1"``)."""
+
+    label: str
+    blocks: tuple[Block, ...]
+
+
+Container = Union[Strong, Emphasis, Subscript, Superscript, Link]
+Inline = Union[Text, Strong, Emphasis, Subscript, Superscript, Link, LineBreak, Note]
+CONTAINERS = (Strong, Emphasis, Subscript, Superscript, Link)
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """An item; ``label`` is its printed label (``"(一)"``, ``"1."``) or ``""`` for a bullet."""
+
+    label: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A named value as printed (``執行時間`` → ``2023.06~2023.12``).
+
+    ``normalized`` is a machine-readable form when one is known: an ISO 8601 date or interval
+    (``2023-06/2023-12``).
+    """
+
+    name: str
+    value: tuple[Inline, ...]
+    normalized: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldList:
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One line of a printed table of contents: ``target`` is the id of the division it lists."""
+
+    target: str
+    label: str
+    title: tuple[Inline, ...]
+    page: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    entries: tuple[ContentsEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """The start of a printed page, ``page`` as printed (``"3"``); only between division blocks."""
+
+    page: str
+
+
+Block = Union[Paragraph, ListBlock, FieldList, Quote, Contents, PageBreak]
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """A titled part of the document: a report, a section, the foreword, the colophon, …
+
+    ``kind`` is a lowercase word (``report``, ``section``, ``titlepage``, ``introduction``,
+    ``staff``, ``contents``, ``copyright``, ``disclaimer``, ``colophon``); ``id`` is stable and
+    an XML NCName; ``meta`` is the division's own metadata (a report's ``◇`` block).
+    """
+
+    kind: str
+    id: str
+    label: str
+    title: tuple[Inline, ...]
+    meta: tuple[Field, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Division, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Catalogue data about the document, derived from its content by the reader.
+
+    ``date`` is ISO 8601 (``2025-02``); ``date_printed`` the date as printed
+    (``中華民國 114 年 02 月``); ``identifier`` is stable for the same content.
+    """
+
+    title: str
+    identifier: str
+    language: str = "zh-Hant-TW"
+    publisher: str = ""
+    publisher_en: str = ""
+    date: str = ""
+    date_printed: str = ""
+    contributors: tuple[Contributor, ...] = ()
+    address: str = ""
+    telephone: str = ""
+    fax: str = ""
+    website: str = ""
+    rights: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    metadata: Metadata
+    front: tuple[Division, ...] = ()
+    body: tuple[Division, ...] = ()
+    back: tuple[Division, ...] = ()
+
+    def divisions(self) -> Iterator[Division]:
+        """Every division, front to back, depth first."""
+        for part in (self.front, self.body, self.back):
+            yield from walk_divisions(part)
+
+
+Node = Union[Inline, Block, ListItem, Field, ContentsEntry, Division, Contributor, Metadata, Document]
+
+NODE_TYPES: tuple[type, ...] = (
+    Text, Strong, Emphasis, Subscript, Superscript, Link, LineBreak, Note,
+    Paragraph, ListItem, ListBlock, Field, FieldList, Quote, ContentsEntry, Contents, PageBreak,
+    Division, Contributor, Metadata, Document,
+)  # fmt: skip
+
+
+def walk_divisions(divisions: Sequence[Division]) -> Iterator[Division]:
+    for division in divisions:
+        yield division
+        yield from walk_divisions(division.children)
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def plain_text(inlines: Sequence[Inline], *, notes: bool = False) -> str:
+    """The characters of ``inlines`` without markup; a line break reads as ``\\n``.
+
+    Note bodies are left out unless ``notes`` is true.
+    """
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, Note):
+            if notes:
+                out.extend(block_text(b) for b in node.blocks)
+        else:
+            out.append(plain_text(node.children, notes=notes))
+    return "".join(out)
+
+
+def block_text(block: Block) -> str:
+    """The characters of one block, notes included, in reading order."""
+    if isinstance(block, Paragraph):
+        return plain_text(block.inlines, notes=True)
+    if isinstance(block, ListBlock):
+        return "".join(item.label + "".join(map(block_text, item.blocks)) for item in block.items)
+    if isinstance(block, FieldList):
+        return "".join(f.name + plain_text(f.value, notes=True) for f in block.fields)
+    if isinstance(block, Quote):
+        return "".join(map(block_text, block.blocks))
+    if isinstance(block, Contents):
+        return "".join(e.label + plain_text(e.title) + e.page for e in block.entries)
+    return ""
+
+
+def merge_inlines(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
+    """Canonical form of an inline run: adjacent texts and like containers merged, empties gone."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            if not node.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + node.text)
+                continue
+        elif isinstance(node, CONTAINERS):
+            children = merge_inlines(node.children)
+            if not children:
+                continue
+            node = _with_children(node, children)
+            prev = out[-1] if out else None
+            if type(prev) is type(node) and getattr(prev, "target", None) == getattr(node, "target", None):
+                node = _with_children(node, merge_inlines((*prev.children, *children)))  # type: ignore[union-attr]
+                out.pop()
+        out.append(node)
+    return tuple(out)
+
+
+def _with_children(node: Container, children: tuple[Inline, ...]) -> Container:
+    if isinstance(node, Link):
+        return Link(node.target, children)
+    return type(node)(children)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot carry, plus the line and tab controls the model expresses otherwise.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+_KIND = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+
+def validate(doc: Document) -> Document:
+    """Check ``doc`` against the content model; return it unchanged or raise ModelError."""
+    _Validator().document(doc)
+    return doc
+
+
+class _Validator:
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.targets: list[str] = []
+
+    def document(self, doc: Document) -> None:
+        if not isinstance(doc, Document):
+            raise ModelError(f"expected a Document, got {type(doc).__name__}")
+        self.metadata(doc.metadata)
+        for part, divisions in (("front", doc.front), ("body", doc.body), ("back", doc.back)):
+            for division in self.tuple_of(divisions, Division, part):
+                self.division(division, part)
+        for target in self.targets:
+            if target and target not in self.ids:
+                raise ModelError(f"contents entry points at unknown division id {target!r}")
+
+    def metadata(self, meta: Metadata) -> None:
+        for f in fields(meta):
+            value = getattr(meta, f.name)
+            if f.name == "contributors":
+                for c in self.tuple_of(value, Contributor, "metadata.contributors"):
+                    self.string(c.role, "contributor role")
+                    self.string(c.name, "contributor name")
+            else:
+                self.string(value, f"metadata.{f.name}")
+        if not meta.identifier:
+            raise ModelError("metadata.identifier must not be empty")
+
+    def division(self, div: Division, where: str) -> None:
+        where = f"{where} division {div.id!r}"
+        if not _NCNAME.match(div.id):
+            raise ModelError(f"{where}: id must be an XML name (letter first, then letters, digits, . - _)")
+        if div.id in self.ids:
+            raise ModelError(f"{where}: duplicate id")
+        self.ids.add(div.id)
+        if not _KIND.match(div.kind):
+            raise ModelError(f"{where}: kind {div.kind!r} must be a lowercase word")
+        self.string(div.label, f"{where} label")
+        self.inlines(div.title, f"{where} title", notes=False)
+        for f in self.tuple_of(div.meta, Field, f"{where} meta"):
+            self.field(f, where)
+        for block in self.tuple_of(div.blocks, Block, f"{where} blocks"):
+            self.block(block, where, top=True)
+        for child in self.tuple_of(div.children, Division, f"{where} children"):
+            self.division(child, where)
+
+    def field(self, f: Field, where: str) -> None:
+        self.string(f.name, f"{where} field name")
+        self.string(f.normalized, f"{where} field {f.name!r} normalized value")
+        self.inlines(f.value, f"{where} field {f.name!r}", notes=False)
+
+    def block(self, block: Block, where: str, *, top: bool = False, in_note: bool = False) -> None:
+        if isinstance(block, Paragraph):
+            if not block.inlines:
+                raise ModelError(f"{where}: empty paragraph")
+            self.inlines(block.inlines, f"{where} paragraph", notes=not in_note)
+        elif isinstance(block, ListBlock):
+            if not isinstance(block.ordered, bool):
+                raise ModelError(f"{where}: list 'ordered' must be true or false")
+            if not block.items:
+                raise ModelError(f"{where}: list without items")
+            for item in self.tuple_of(block.items, ListItem, f"{where} list"):
+                self.string(item.label, f"{where} list item label")
+                if not item.blocks:
+                    raise ModelError(f"{where}: list item {item.label!r} has no content")
+                for child in self.tuple_of(item.blocks, Block, f"{where} list item"):
+                    self.nested(child, where, in_note)
+        elif isinstance(block, FieldList):
+            if not block.fields:
+                raise ModelError(f"{where}: field list without fields")
+            for f in self.tuple_of(block.fields, Field, f"{where} field list"):
+                self.field(f, where)
+        elif isinstance(block, Quote):
+            if not block.blocks:
+                raise ModelError(f"{where}: empty quote")
+            for child in self.tuple_of(block.blocks, Block, f"{where} quote"):
+                self.nested(child, where, in_note)
+        elif isinstance(block, Contents):
+            for entry in self.tuple_of(block.entries, ContentsEntry, f"{where} contents"):
+                self.string(entry.label, f"{where} contents label")
+                self.string(entry.page, f"{where} contents page")
+                self.inlines(entry.title, f"{where} contents title", notes=False)
+                self.targets.append(entry.target)
+        elif isinstance(block, PageBreak):
+            if not top:
+                raise ModelError(f"{where}: a page break may only stand between a division's blocks")
+            self.string(block.page, f"{where} page break")
+            if not block.page:
+                raise ModelError(f"{where}: page break without a page number")
+        else:
+            raise ModelError(f"{where}: {type(block).__name__} is not a block")
+
+    def nested(self, block: Block, where: str, in_note: bool) -> None:
+        if isinstance(block, (Contents, PageBreak)):
+            raise ModelError(f"{where}: {type(block).__name__} cannot be nested in a list, quote or note")
+        self.block(block, where, in_note=in_note)
+
+    def inlines(self, inlines: tuple[Inline, ...], where: str, *, notes: bool, in_link: bool = False) -> None:
+        if not isinstance(inlines, tuple):
+            raise ModelError(f"{where}: inlines must be a tuple")
+        previous: Inline | None = None
+        for node in inlines:
+            if isinstance(node, Text):
+                if not node.text:
+                    raise ModelError(f"{where}: empty text run")
+                if isinstance(previous, Text):
+                    raise ModelError(f"{where}: adjacent text runs must be merged")
+                self.string(node.text, where)
+            elif isinstance(node, LineBreak):
+                pass
+            elif isinstance(node, Note):
+                if not notes:
+                    raise ModelError(f"{where}: a note cannot stand here (titles, fields, links, notes)")
+                self.string(node.label, f"{where} note label")
+                if not node.blocks:
+                    raise ModelError(f"{where}: note {node.label!r} has no content")
+                for block in self.tuple_of(node.blocks, Block, f"{where} note"):
+                    self.nested(block, f"{where} note {node.label!r}", in_note=True)
+            elif isinstance(node, CONTAINERS):
+                if not node.children:
+                    raise ModelError(f"{where}: empty {type(node).__name__}")
+                if isinstance(node, Link):
+                    if in_link:
+                        raise ModelError(f"{where}: a link cannot contain a link")
+                    if not node.target:
+                        raise ModelError(f"{where}: link without a target")
+                    self.string(node.target, f"{where} link target")
+                self.inlines(
+                    node.children, where, notes=notes and not isinstance(node, Link),
+                    in_link=in_link or isinstance(node, Link),
+                )  # fmt: skip
+            else:
+                raise ModelError(f"{where}: {type(node).__name__} is not an inline")
+            previous = node
+
+    def string(self, value: object, where: str) -> None:
+        if not isinstance(value, str):
+            raise ModelError(f"{where}: expected text, got {type(value).__name__}")
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            raise ModelError(f"{where}: forbidden character U+{ord(bad.group()):04X}")
+
+    @staticmethod
+    def tuple_of(value: object, kind: object, where: str) -> tuple:  # type: ignore[type-arg]
+        if not isinstance(value, tuple):
+            raise ModelError(f"{where}: expected a tuple, got {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, kind):  # type: ignore[arg-type]
+                raise ModelError(f"{where}: {type(item).__name__} cannot stand here")
+        return value
+
+
+def forbidden_characters() -> re.Pattern[str]:
+    """The pattern of characters the model refuses (for readers that must clean input)."""
+    return _FORBIDDEN
+
+
+__all__ = [
+    "Block", "Contents", "ContentsEntry", "Contributor", "Division", "Document", "Emphasis",
+    "Field", "FieldList", "Inline", "LineBreak", "Link", "ListBlock", "ListItem", "Metadata",
+    "Note", "PageBreak", "Paragraph", "Quote", "Strong", "Subscript", "Superscript", "Text",
+    "NODE_TYPES", "block_text", "forbidden_characters", "merge_inlines", "plain_text",
+    "validate", "walk_divisions",
+]  # fmt: skip
