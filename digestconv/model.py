@@ -313,6 +313,8 @@ class _Validator:
     def document(self, doc: Document) -> None:
         if not isinstance(doc, Document):
             raise ModelError(f"expected a Document, got {type(doc).__name__}")
+        if not isinstance(doc.metadata, Metadata):
+            raise ModelError(f"document metadata: expected Metadata, got {type(doc.metadata).__name__}")
         self.metadata(doc.metadata)
         for part, divisions in (("front", doc.front), ("body", doc.body), ("back", doc.back)):
             for division in self.tuple_of(divisions, Division, part):
@@ -335,6 +337,8 @@ class _Validator:
 
     def division(self, div: Division, where: str) -> None:
         where = f"{where} division {div.id!r}"
+        self.string(div.id, f"{where} id")
+        self.string(div.kind, f"{where} kind")
         if not _NCNAME.match(div.id):
             raise ModelError(f"{where}: id must be an XML name (letter first, then letters, digits, . - _)")
         if div.id in self.ids:
@@ -386,6 +390,7 @@ class _Validator:
             for entry in self.tuple_of(block.entries, ContentsEntry, f"{where} contents"):
                 self.string(entry.label, f"{where} contents label")
                 self.string(entry.page, f"{where} contents page")
+                self.string(entry.target, f"{where} contents target")
                 self.inlines(entry.title, f"{where} contents title", notes=False)
                 self.targets.append(entry.target)
         elif isinstance(block, PageBreak):

@@ -4,9 +4,10 @@ Four passes over the report's units:
 
 1. **Headings.** Labelled units of one level that share a parent form a *run* (``(一)``,
    ``(二)``, … under one ``一、``). A run is all headings or all list items: headings if any
-   member was written as a ``#`` heading, or if most members title their own body (a short
-   clause with no sentence-ending mark, followed by content before the next sibling). A run
-   inside a list item is always items.
+   member was written as a ``#`` heading; otherwise headings if most members title their own
+   body (a short clause with no sentence-ending mark, followed by content before the next
+   sibling; shorter still if the whole run is written as a Markdown list, since an item cut by a
+   page break is followed by its continuation). A run inside a list item is always items.
 2. **Page-break joins.** A paragraph or item that stops mid-sentence, followed after a gap by
    an unlabelled paragraph, continues in it.
 3. **False list numbers.** In a list whose items end sentences, an item cut mid-clause followed
@@ -28,6 +29,7 @@ from .text import SENTENCE_END, TERMINAL, join_inlines, strip_inlines
 from .units import Unit
 
 TITLE_MAX = 150  # longest clause still read as a heading
+SHORT_TITLE_MAX = 40  # longest heading written as a Markdown list item
 _BULLET_KEY = DEEPEST + 1  # unlabelled bullets nest below every labelled level
 
 
@@ -75,12 +77,12 @@ def _has_body(units: list[Unit], index: int) -> bool:
     return not (0 < nxt.level <= units[index].level) and not (nxt.kind == "heading" and not nxt.level)
 
 
-def title_like(text: str) -> bool:
+def title_like(text: str, longest: int = TITLE_MAX) -> bool:
     """A heading is one short clause: no sentence end, a colon only at its very end."""
     body = text.strip()
     inner = body[:-1]
     return (
-        0 < len(body) <= TITLE_MAX
+        0 < len(body) <= longest
         and not any(ch in SENTENCE_END for ch in body)
         and "：" not in inner
         and ":" not in inner
@@ -97,7 +99,10 @@ def _decide_headings(units: list[Unit], diagnostics: list[Diagnostic]) -> list[b
             elif any(units[i].marked for i in run):
                 decided = True
             else:
-                votes = sum(1 for i in run if _has_body(units, i) and title_like(units[i].text))
+                # A Markdown list item cut by a page break also "has a body": in a run written
+                # as a Markdown list, a heading must be short.
+                longest = SHORT_TITLE_MAX if all(units[i].marker for i in run) else TITLE_MAX
+                votes = sum(1 for i in run if _has_body(units, i) and title_like(units[i].text, longest))
                 decided = votes * 2 > len(run)
             for i in run:
                 heading[i] = decided

@@ -30,6 +30,7 @@ _MD = MarkdownIt("commonmark", {"html": True}).disable(["lheading", "code"]).use
 
 # A bullet whose dash lost its space in extraction ("-大多數國家…").
 _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
+_ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
 _INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "b": Strong, "strong": Strong, "i": Emphasis, "em": Emphasis}
 # A hard line break after a line this long that stops mid-sentence is a printed line wrap.
@@ -59,10 +60,10 @@ def tokenize(text: str, diagnostics: list[Diagnostic]) -> list[Unit]:
         line = text.count("\n", 0, m.start()) + 1
         diagnostics.append(Diagnostic("bullet-repaired", line, "a '-' without a space read as a bullet"))
     text = _TIGHT_BULLET.sub(r"\1- ", text)
-    return [_peel(unit) for unit in _units(_MD.parse(text), diagnostics)]
+    return [_peel(unit) for unit in _units(_MD.parse(text), text.split("\n"), diagnostics)]
 
 
-def _units(tokens: Sequence[Token], diagnostics: list[Diagnostic]) -> list[Unit]:
+def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnostic]) -> list[Unit]:
     units: list[Unit] = []
     lists: list[str] = []  # open lists' kinds, to know depth
     pending_marker = ""  # marker of a list item whose first paragraph is still to come
@@ -79,11 +80,13 @@ def _units(tokens: Sequence[Token], diagnostics: list[Diagnostic]) -> list[Unit]
         elif token.type == "paragraph_open":
             kind, marked = ("item", False) if pending_marker else ("paragraph", False)
         elif token.type == "inline" and token.map:
-            start, end = token.map[0] + 1, token.map[1]
-            inlines = _inlines(token.children or [], start, diagnostics)
-            if inlines:
-                units.append(Unit(kind, start, end, inlines, marked, pending_marker if kind == "item" else "",
-                                  max(len(lists) - (kind == "item"), 0)))  # fmt: skip
+            depth = max(len(lists) - (kind == "item"), 0)
+            piece_kind, marker = kind, (pending_marker if kind == "item" else "")
+            for piece, start, end, split_marker in _split_at_labels(token.children or [], token.map, lines):
+                inlines = _inlines(piece, start, diagnostics)
+                if inlines:
+                    units.append(Unit(piece_kind, start, end, inlines, marked, marker, depth))
+                piece_kind, marker = ("item", split_marker) if split_marker else ("paragraph", "")
             pending_marker = "" if kind == "item" else pending_marker
             kind, marked = "paragraph", False
         elif token.type == "hr" and token.map:
@@ -96,6 +99,31 @@ def _units(tokens: Sequence[Token], diagnostics: list[Diagnostic]) -> list[Unit]
             if parts:
                 units.append(Unit("paragraph", token.map[0] + 1, token.map[1], merge_inlines(parts), depth=len(lists)))
     return units
+
+
+def _split_at_labels(
+    children: Sequence[Token], span: list[int], lines: list[str]
+) -> list[tuple[list[Token], int, int, str]]:
+    """Cut a paragraph where a line starts with a numbering label.
+
+    CommonMark lets only a list starting at 1 interrupt a paragraph, so when a page break left
+    ``…。`` directly above ``3. 技術…`` the item became a lazy continuation of the paragraph.
+    Returns (tokens, first line, last line, Markdown marker of the line or "") per piece.
+    """
+    pieces: list[tuple[list[Token], int, int, str]] = [([], span[0] + 1, span[1], "")]
+    line = span[0] + 1
+    for tok in children:
+        if tok.type in ("softbreak", "hardbreak"):
+            line += 1
+            raw = lines[line - 1].lstrip() if line - 1 < len(lines) else ""
+            if match_label(raw.replace("**", "")):
+                marker = _ORDERED_MARKER.match(raw)
+                first, start, _, mark = pieces[-1]
+                pieces[-1] = (first, start, line - 1, mark)
+                pieces.append(([], line, span[1], marker.group(1) if marker else ""))
+                continue
+        pieces[-1][0].append(tok)
+    return pieces
 
 
 def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic]) -> tuple[Inline, ...]:

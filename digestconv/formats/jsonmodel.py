@@ -40,6 +40,7 @@ def loads(text: str, source: str = "<json>") -> Document:
             f"model schema version {version!r} is not supported (this digestconv reads version "
             f"{SCHEMA_VERSION})",
             source=source,
+            line=text.count("\n", 0, max(text.find('"schema_version"'), 0)) + 1,
         )
     try:
         doc = _decode(payload.get("document"), "document")

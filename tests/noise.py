@@ -1,0 +1,111 @@
+"""Noisy re-extractions of the compendium, for property tests.
+
+Each function takes the source text and a ``random.Random`` and returns a variant with one
+kind of extraction noise that must not change the recovered structure: heading marks re-drawn
+(zero marks included),
+bold added or removed on headings and lead-ins, full-width and half-width label brackets
+swapped, reports in another order, extra page breaks cut into the middle of sentences.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+from digestconv.compendium.labels import match_label
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_REPORT = re.compile(r"^(?:#{1,6}\s+)?\**\d{4}-\d{2}\s(?!.*\.{3,})")  # not a contents line
+_LABEL_AT = re.compile(r"^(\s*(?:[-*]\s+)?(?:#{1,6}\s+)?(?:\*\*)?)([(（](?:[一二三四五六七八九十]+|[0-9]{1,2})[)）])")
+_BOLD_LEAD = re.compile(r"\*\*([^*]{1,40}?)\*\*")
+_SWAP = str.maketrans("()（）", "（）()")
+
+
+def redraw_heading_marks(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m and (_is_section(m.group(2)) or _REPORT.match(line)):
+            marks = rng.randint(0, 6)
+            lines[i] = "#" * marks + " " + m.group(2) if marks else m.group(2)
+    return "\n".join(lines)
+
+
+def toggle_bold(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m and _is_section(m.group(2)) and rng.random() < 0.5:
+            content = m.group(2)
+            bare = content.replace("**", "")
+            lines[i] = f"{m.group(1)} " + (bare if "**" in content else f"**{bare}**")
+        elif not m and "**" in line and rng.random() < 0.5:
+            lines[i] = _BOLD_LEAD.sub(r"\1", line, count=1)
+    return "\n".join(lines)
+
+
+def swap_label_brackets(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _LABEL_AT.match(line)
+        if m and rng.random() < 0.5:
+            lines[i] = m.group(1) + m.group(2).translate(_SWAP) + line[m.end() :]
+    return "\n".join(lines)
+
+
+def shuffle_reports(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if _REPORT.match(line)]
+    back = next(i for i, line in enumerate(lines) if "著作權聲明" in line)
+    chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], back])]
+    rng.shuffle(chunks)
+    return "\n".join(lines[: starts[0]] + [line for chunk in chunks for line in chunk] + lines[back:])
+
+
+def add_page_breaks(text: str, rng: random.Random, count: int = 12) -> tuple[str, int]:
+    """Cut ``count`` report paragraphs mid-sentence; return the text and how many were cut."""
+    lines = text.split("\n")
+    first_report = next(i for i, line in enumerate(lines) if _REPORT.match(line))
+    back = next(i for i, line in enumerate(lines) if "著作權聲明" in line)
+    candidates = [i for i in range(first_report, back) if _is_prose(lines[i])]
+    chosen = sorted(rng.sample(candidates, min(count, len(candidates))), reverse=True)
+    cut = 0
+    for i in chosen:
+        line = lines[i]
+        points = [p for p in range(12, len(line) - 12) if _cuttable(line, p)]
+        if points:
+            p = rng.choice(points)
+            lines[i : i + 1] = [line[:p], "", line[p:]]
+            cut += 1
+    return "\n".join(lines), cut
+
+
+def _is_section(content: str) -> bool:
+    return match_label(content.replace("**", "").lstrip()) is not None
+
+
+def _is_prose(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) >= 60
+        and not stripped.startswith(("#", "-", "◇", "<", "*", "("))
+        and match_label(stripped) is None
+    )
+
+
+def _cuttable(line: str, at: int) -> bool:
+    before, after = line[at - 1], line[at]
+    prefix = line[:at]
+    return (
+        _cjk_letter(before)
+        and _cjk_letter(after)
+        and prefix.count("**") % 2 == 0
+        and prefix.count("<") == prefix.count(">")
+        and prefix.count("[") == prefix.count("]")
+        and match_label(line[at:]) is None
+    )
+
+
+def _cjk_letter(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) == "W" and unicodedata.category(ch) == "Lo"

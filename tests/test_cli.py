@@ -1,0 +1,119 @@
+"""The command line: conversions, outline, diagnostics, build, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digestconv.cli import main
+from digestconv.formats import jsonmodel
+
+from .conftest import SEED
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "digestconv.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def test_convert_compendium_to_json_and_back(tmp_path, seed_parse):
+    out = tmp_path / "doc.json"
+    assert main(["convert", str(SEED), "-o", str(out)]) == 0
+    doc = jsonmodel.loads(out.read_text(encoding="utf-8"))
+    assert doc == seed_parse.document
+    again = tmp_path / "again.json"
+    assert main(["convert", str(out), "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_from_and_to_override_extensions(tmp_path):
+    source = tmp_path / "compendium.text"
+    source.write_bytes(SEED.read_bytes())
+    out = tmp_path / "model.data"
+    assert main(["convert", str(source), "-o", str(out), "--from", "compendium", "--to", "json"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == jsonmodel.SCHEMA_VERSION
+
+
+def test_outline_json_has_the_documented_shape(capsys):
+    assert main(["outline", str(SEED), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"reports", "footnotes", "page_break_joins", "lists"}
+    first = data["reports"][0]
+    assert first["id"] == "2024-01" and first["title"] == "全球核能發電現況與發展趨勢"
+    assert first["meta"]["專題報告編號"] == "2024-01" and first["meta"]["執行時間"] == "2023.06~2023.12"
+    assert first["sections"][0] == {"label": "一、", "title": "問題及目標", "line": 76, "children": []}
+    assert data["footnotes"][0]["n"] == 1 and data["footnotes"][0]["report"] == "2024-06"
+    assert data["footnotes"][0]["text"].startswith("例如目前")
+    assert data["page_break_joins"][0] == {"line_before": 82, "line_after": 84}
+    assert data["lists"]["2024-01"] == 1
+
+
+def test_outline_text_is_readable(capsys):
+    assert main(["outline", str(SEED)]) == 0
+    text = capsys.readouterr().out
+    assert "2024-01  全球核能發電現況與發展趨勢" in text
+    assert "        1. 核能安全  (line 92)" in text
+
+
+def test_parse_lists_repairs_with_lines(capsys):
+    assert main(["parse", str(SEED), "--code", "toc-title-mismatch"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[0].startswith(f"{SEED}:line 51-596: [toc-title-mismatch]")
+
+
+def test_build_writes_the_editions(tmp_path):
+    result = run("build", "-o", str(tmp_path / "editions"))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "editions").iterdir())
+    assert written == ["compendium-2024.json"]
+
+
+def test_help_on_every_command_has_an_example():
+    for command in ("convert", "outline", "parse", "build"):
+        result = run(command, "--help")
+        assert result.returncode == 0 and "example: digestconv" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02binary\x00", "binary data"),
+        ("# 標題\n\n只是一段文字。\n".encode(), "no report heading found"),
+        (b"\x80\x81 not text at all \xfa\xfb\x9f", "not UTF-8"),
+    ],
+)
+def test_bad_input_exits_nonzero_naming_file_and_line(tmp_path, content, message):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(content)
+    result = run("convert", str(bad), "-o", str(tmp_path / "out.json"))
+    assert result.returncode == 1
+    assert message in result.stderr and str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.json").exists()
+    assert list(tmp_path.iterdir()) == [bad]  # no partial output left behind
+
+
+def test_unknown_extension_is_a_clear_error(tmp_path):
+    result = run("convert", str(SEED), "-o", str(tmp_path / "out.xyz"))
+    assert result.returncode == 1 and "cannot tell the format" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = run("outline", str(tmp_path / "nope.md"))
+    assert result.returncode == 1 and "nope.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_json_of_another_schema_version(tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text('{"format": "digestconv",\n "schema_version": 0, "document": {}}', encoding="utf-8")
+    result = run("convert", str(old), "-o", str(tmp_path / "new.json"))
+    assert result.returncode == 1
+    assert f"{old}:2: model schema version 0 is not supported" in result.stderr

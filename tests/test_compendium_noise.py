@@ -1,0 +1,89 @@
+"""The same compendium with different extraction noise gives the same structure."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digestconv.compendium import parse
+from digestconv.model import Division, ListBlock, Note, Paragraph, block_text, plain_text
+from digestconv.outline import outline
+
+from . import noise
+
+_BRACKETS = str.maketrans("（）", "()")
+_SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large])
+
+
+def fingerprint(parsed) -> dict:
+    """Everything structural about the reports, independent of report order and line numbers."""
+    reports = {}
+    for report in parsed.document.body:
+        reports[report.label] = {
+            "title": plain_text(report.title),
+            "meta": [(f.name, plain_text(f.value)) for f in report.meta],
+            "tree": _tree(report),
+        }
+    data = outline(parsed)
+    return {
+        "reports": reports,
+        "lists": data["lists"],
+        "footnotes": sorted((f["n"], f["report"], f["text"]) for f in data["footnotes"]),
+        "front": [(d.kind, plain_text(d.title), [block_text(b) for b in d.blocks]) for d in parsed.document.front],
+        "back": [(d.kind, plain_text(d.title), [block_text(b) for b in d.blocks]) for d in parsed.document.back],
+    }
+
+
+def _tree(division: Division) -> tuple:
+    return (
+        division.label.translate(_BRACKETS),
+        plain_text(division.title),
+        tuple(_block(b) for b in division.blocks),
+        tuple(_tree(c) for c in division.children),
+    )
+
+
+def _block(block) -> tuple:
+    if isinstance(block, ListBlock):
+        return ("list", tuple((i.label.translate(_BRACKETS), tuple(_block(b) for b in i.blocks)) for i in block.items))
+    if isinstance(block, Paragraph):
+        notes = tuple(n.label for n in block.inlines if isinstance(n, Note))
+        return ("p", "".join(block_text(block).split()), notes)
+    return (type(block).__name__, block_text(block))
+
+
+def _noisy(seed_text: str, rng: random.Random) -> tuple[str, int]:
+    text = noise.redraw_heading_marks(seed_text, rng)
+    text = noise.toggle_bold(text, rng)
+    text = noise.swap_label_brackets(text, rng)
+    text = noise.shuffle_reports(text, rng)
+    return noise.add_page_breaks(text, rng)
+
+
+def test_noise_generators_really_change_the_text(seed_text):
+    rng = random.Random(7)
+    variant, cut = _noisy(seed_text, rng)
+    assert variant != seed_text and cut >= 10
+    assert [line for line in variant.split("\n") if line.startswith("#")] != [
+        line for line in seed_text.split("\n") if line.startswith("#")
+    ]
+
+
+@_SETTINGS
+@given(rng=st.randoms(use_true_random=False))
+def test_noisy_variants_give_the_same_structure(seed_text, seed_parse, rng):
+    variant, cut = _noisy(seed_text, rng)
+    parsed = parse(variant, "variant.md")
+    assert fingerprint(parsed) == fingerprint(seed_parse)
+    joins = sum(1 for d in parsed.diagnostics if d.code == "page-break-join")
+    assert joins == 65 + cut
+
+
+@_SETTINGS
+@given(rng=st.randoms(use_true_random=False))
+def test_each_kind_of_noise_alone(seed_text, seed_parse, rng):
+    expected = fingerprint(seed_parse)
+    for make in (noise.redraw_heading_marks, noise.toggle_bold, noise.swap_label_brackets, noise.shuffle_reports):
+        assert fingerprint(parse(make(seed_text, rng))) == expected, make.__name__
