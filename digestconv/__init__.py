@@ -13,6 +13,13 @@ from .formats.registry import formats
 __version__ = "0.1.0"
 
 __all__ = [
-    "Diagnostic", "DigestconvError", "InputError", "ModelError", "__version__", "formats", "model",
-    "read", "write",
-]  # fmt: skip
+    "Diagnostic",
+    "DigestconvError",
+    "InputError",
+    "ModelError",
+    "__version__",
+    "formats",
+    "model",
+    "read",
+    "write",
+]

@@ -50,9 +50,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_: str) -> argparse.ArgumentParser:
         return commands.add_parser(
-            name, help=help_, description=help_, epilog=EXAMPLES[name],
+            name,
+            help=help_,
+            description=help_,
+            epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
-        )  # fmt: skip
+        )
 
     names = ", ".join(sorted(formats()))
     convert = command("convert", "Convert a file from one format to another (formats from the extensions).")

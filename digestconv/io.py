@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import DigestconvError
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")

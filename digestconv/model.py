@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import Union
 
 from .errors import ModelError
 
@@ -74,8 +73,8 @@ class Note:
     blocks: tuple[Block, ...]
 
 
-Container = Union[Strong, Emphasis, Subscript, Superscript, Link]
-Inline = Union[Text, Strong, Emphasis, Subscript, Superscript, Link, LineBreak, Note]
+Container = Strong | Emphasis | Subscript | Superscript | Link
+Inline = Text | Strong | Emphasis | Subscript | Superscript | Link | LineBreak | Note
 CONTAINERS = (Strong, Emphasis, Subscript, Superscript, Link)
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -145,7 +144,7 @@ class PageBreak:
     page: str
 
 
-Block = Union[Paragraph, ListBlock, FieldList, Quote, Contents, PageBreak]
+Block = Paragraph | ListBlock | FieldList | Quote | Contents | PageBreak
 
 # --- structure ---------------------------------------------------------------------------------
 
@@ -210,13 +209,31 @@ class Document:
             yield from walk_divisions(part)
 
 
-Node = Union[Inline, Block, ListItem, Field, ContentsEntry, Division, Contributor, Metadata, Document]
+Node = Inline | Block | ListItem | Field | ContentsEntry | Division | Contributor | Metadata | Document
 
 NODE_TYPES: tuple[type, ...] = (
-    Text, Strong, Emphasis, Subscript, Superscript, Link, LineBreak, Note,
-    Paragraph, ListItem, ListBlock, Field, FieldList, Quote, ContentsEntry, Contents, PageBreak,
-    Division, Contributor, Metadata, Document,
-)  # fmt: skip
+    Text,
+    Strong,
+    Emphasis,
+    Subscript,
+    Superscript,
+    Link,
+    LineBreak,
+    Note,
+    Paragraph,
+    ListItem,
+    ListBlock,
+    Field,
+    FieldList,
+    Quote,
+    ContentsEntry,
+    Contents,
+    PageBreak,
+    Division,
+    Contributor,
+    Metadata,
+    Document,
+)
 
 
 def walk_divisions(divisions: Sequence[Division]) -> Iterator[Division]:
@@ -279,7 +296,7 @@ def merge_inlines(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
             node = _with_children(node, children)
             prev = out[-1] if out else None
             if type(prev) is type(node) and getattr(prev, "target", None) == getattr(node, "target", None):
-                node = _with_children(node, merge_inlines((*prev.children, *children)))  # type: ignore[union-attr]
+                node = _with_children(node, merge_inlines((*prev.children, *children)))
                 out.pop()
         out.append(node)
     return tuple(out)
@@ -438,9 +455,11 @@ class _Validator:
                         raise ModelError(f"{where}: link without a target")
                     self.string(node.target, f"{where} link target")
                 self.inlines(
-                    node.children, where, notes=notes and not isinstance(node, Link),
+                    node.children,
+                    where,
+                    notes=notes and not isinstance(node, Link),
                     in_link=in_link or isinstance(node, Link),
-                )  # fmt: skip
+                )
             else:
                 raise ModelError(f"{where}: {type(node).__name__} is not an inline")
             previous = node
@@ -453,7 +472,7 @@ class _Validator:
             raise ModelError(f"{where}: forbidden character U+{ord(bad.group()):04X}")
 
     @staticmethod
-    def tuple_of(value: object, kind: object, where: str) -> tuple:  # type: ignore[type-arg]
+    def tuple_of(value: object, kind: object, where: str) -> tuple:
         if not isinstance(value, tuple):
             raise ModelError(f"{where}: expected a tuple, got {type(value).__name__}")
         for item in value:
@@ -468,9 +487,34 @@ def forbidden_characters() -> re.Pattern[str]:
 
 
 __all__ = [
-    "Block", "Contents", "ContentsEntry", "Contributor", "Division", "Document", "Emphasis",
-    "Field", "FieldList", "Inline", "LineBreak", "Link", "ListBlock", "ListItem", "Metadata",
-    "Note", "PageBreak", "Paragraph", "Quote", "Strong", "Subscript", "Superscript", "Text",
-    "NODE_TYPES", "block_text", "forbidden_characters", "merge_inlines", "plain_text",
-    "validate", "walk_divisions",
-]  # fmt: skip
+    "NODE_TYPES",
+    "Block",
+    "Contents",
+    "ContentsEntry",
+    "Contributor",
+    "Division",
+    "Document",
+    "Emphasis",
+    "Field",
+    "FieldList",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListBlock",
+    "ListItem",
+    "Metadata",
+    "Note",
+    "PageBreak",
+    "Paragraph",
+    "Quote",
+    "Strong",
+    "Subscript",
+    "Superscript",
+    "Text",
+    "block_text",
+    "forbidden_characters",
+    "merge_inlines",
+    "plain_text",
+    "validate",
+    "walk_divisions",
+]

@@ -26,10 +26,14 @@ def outline(parse: Parse) -> dict[str, Any]:
             for r in reports
         ],
         "footnotes": [
-            {"n": int(n.label) if n.label.isdigit() else n.label, "report": r.label,
-             "text": "".join(map(block_text, n.blocks))}
-            for r in reports for n in _notes(r)
-        ],  # fmt: skip
+            {
+                "n": int(n.label) if n.label.isdigit() else n.label,
+                "report": r.label,
+                "text": "".join(map(block_text, n.blocks)),
+            }
+            for r in reports
+            for n in _notes(r)
+        ],
         "page_break_joins": [
             {"line_before": d.line, "line_after": d.related_line}
             for d in parse.diagnostics
@@ -47,8 +51,10 @@ def render(data: dict[str, Any]) -> str:
         for name, value in report["meta"].items():
             out.append(f"    ◇ {name}：{value}")
         _render_sections(report["sections"], 1, out)
-    out.append(f"footnotes: {len(data['footnotes'])}, page-break joins: {len(data['page_break_joins'])}, "
-               f"lists: {sum(data['lists'].values())}")  # fmt: skip
+    out.append(
+        f"footnotes: {len(data['footnotes'])}, page-break joins: {len(data['page_break_joins'])}, "
+        f"lists: {sum(data['lists'].values())}"
+    )
     return "\n".join(out) + "\n"
 
 

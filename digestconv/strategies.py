@@ -38,7 +38,6 @@ point at existing ids: :func:`blocks` draws targets from its ``targets`` option 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -453,7 +452,3 @@ def documents(*, max_depth: int = 6, max_divisions: int = 14, block_depth: int =
     items. Contents entries point at ``""`` or at any division of the document.
     """
     return _documents(max_depth, max_divisions, block_depth)
-
-
-def _unused(_: Sequence[object]) -> None:  # pragma: no cover - keeps Sequence import honest
-    pass

@@ -58,7 +58,7 @@ def shuffle_reports(text: str, rng: random.Random) -> str:
     lines = text.split("\n")
     starts = [i for i, line in enumerate(lines) if _REPORT.match(line)]
     back = next(i for i, line in enumerate(lines) if "著作權聲明" in line)
-    chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], back])]
+    chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], back], strict=True)]
     rng.shuffle(chunks)
     return "\n".join(lines[: starts[0]] + [line for chunk in chunks for line in chunk] + lines[back:])
 

@@ -14,9 +14,19 @@ import re
 
 from digestconv.compendium import parse
 from digestconv.model import (
-    Contents, Division, Document, FieldList, Inline, LineBreak, ListBlock, Note, Paragraph, Quote, Text,
+    Contents,
+    Division,
+    Document,
+    FieldList,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Note,
+    Paragraph,
+    Quote,
+    Text,
     block_text,
-)  # fmt: skip
+)
 
 _MARKUP = [
     (re.compile(r"^\s*#+\s*"), ""),  # heading marks
@@ -114,7 +124,7 @@ def _notes(doc: Document) -> list[Note]:
 
 
 def _first_difference(a: str, b: str) -> str:
-    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return f"at {at}: source …{a[max(0, at - 30) : at + 30]}… model …{b[max(0, at - 30) : at + 30]}…"
 
 
@@ -126,7 +136,9 @@ def test_every_content_character_reaches_the_model_in_order(seed_parse, seed_tex
 
 
 def test_footnote_bodies_reach_the_model(seed_parse, seed_text):
-    bodies = ["".join(_FOOTNOTE_BODY.sub("", line).split()) for line in seed_text.split("\n") if _FOOTNOTE_BODY.match(line)]
+    bodies = [
+        "".join(_FOOTNOTE_BODY.sub("", line).split()) for line in seed_text.split("\n") if _FOOTNOTE_BODY.match(line)
+    ]
     notes = ["".join("".join(map(block_text, n.blocks)).split()) for n in _notes(seed_parse.document)]
     assert len(bodies) == 4
     assert sorted(notes) == sorted(bodies)

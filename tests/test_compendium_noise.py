@@ -14,7 +14,11 @@ from digestconv.outline import outline
 from . import noise
 
 _BRACKETS = str.maketrans("（）", "()")
-_SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large])
+_SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large],
+)
 
 
 def fingerprint(parsed) -> dict:

@@ -10,9 +10,19 @@ from __future__ import annotations
 from collections import Counter
 
 from digestconv.model import (
-    Contents, FieldList, Link, ListBlock, Note, PageBreak, Paragraph, Strong, Subscript, Text, block_text,
+    Contents,
+    FieldList,
+    Link,
+    ListBlock,
+    Note,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Subscript,
+    Text,
+    block_text,
     plain_text,
-)  # fmt: skip
+)
 from digestconv.outline import outline
 
 
@@ -34,7 +44,10 @@ def test_report_titles_and_metadata_fields(seed_parse, truth):
     for mine, expected in zip(data["reports"], truth["reports"], strict=True):
         assert mine["title"] == expected["title"]
         assert mine["meta"] == expected["meta"], mine["id"]
-    extra = {r["id"]: set(r["meta"]) - {"專題報告編號", "執行時間", "召集人", "研究團隊", "負責中心/同仁"} for r in data["reports"]}
+    extra = {
+        r["id"]: set(r["meta"]) - {"專題報告編號", "執行時間", "召集人", "研究團隊", "負責中心/同仁"}
+        for r in data["reports"]
+    }
     assert {k: v for k, v in extra.items() if v} == {"2024-04": {"顧問"}, "2024-09": {"顧問"}}
 
 
@@ -91,8 +104,23 @@ def test_note_sits_inside_the_list_item_that_references_it(seed_parse):
     section = report.children[3]  # 四、改善對策及建言
     (listing,) = [b for b in section.blocks if isinstance(b, ListBlock)]
     labels = [i.label for i in listing.items]
-    assert labels == ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)", "(七)", "(八)", "(九)", "(十)",
-                      "(十一)", "(十二)", "(十三)", "(十四)", "(十五)"]  # fmt: skip
+    assert labels == [
+        "(一)",
+        "(二)",
+        "(三)",
+        "(四)",
+        "(五)",
+        "(六)",
+        "(七)",
+        "(八)",
+        "(九)",
+        "(十)",
+        "(十一)",
+        "(十二)",
+        "(十三)",
+        "(十四)",
+        "(十五)",
+    ]
     eighth = listing.items[7]
     nested = eighth.blocks[1]
     assert isinstance(nested, ListBlock) and [i.label for i in nested.items] == ["1.", "2.", "3.", "4."]
@@ -151,9 +179,14 @@ def test_subscript_links_and_autolinks(seed_parse):
     report = next(r for r in doc.body if r.label == "2024-04")
     subs = [n for b in _all_paragraphs_in(report) for n in _inline_nodes(b.inlines) if isinstance(n, Subscript)]
     assert subs and all(plain_text(s.children) == "2" for s in subs)
-    links = [n for d in doc.divisions() for b in d.blocks if isinstance(b, (Paragraph, FieldList))
-             for n in _inline_nodes(b.inlines if isinstance(b, Paragraph) else [x for f in b.fields for x in f.value])
-             if isinstance(n, Link)]  # fmt: skip
+    links = [
+        n
+        for d in doc.divisions()
+        for b in d.blocks
+        if isinstance(b, (Paragraph, FieldList))
+        for n in _inline_nodes(b.inlines if isinstance(b, Paragraph) else [x for f in b.fields for x in f.value])
+        if isinstance(n, Link)
+    ]
     assert {link.target for link in links} == {"http://www.ctci.org.tw"}
     assert [plain_text(link.children) for link in links] == ["www.ctci.org.tw", "http://www.ctci.org.tw"]
 
@@ -166,15 +199,18 @@ def test_front_matter(seed_parse):
     assert (meta.date, meta.date_printed) == ("2025-02", "中華民國 114 年 02 月")
     assert meta.language == "zh-Hant-TW"
     assert [(c.role, c.name) for c in meta.contributors] == [
-        ("發行人", "潘文炎"), ("主編", "陳綠蔚"),
+        ("發行人", "潘文炎"),
+        ("主編", "陳綠蔚"),
         *[("執行編輯", n) for n in ["曾志煌", "楊顯整", "芮嘉瑋", "陳潔儀", "江建將"]],
-    ]  # fmt: skip
+    ]
     assert meta.address == "106 臺北市敦化南路二段 97 號 8 樓"
     assert (meta.telephone, meta.fax, meta.website) == ("886-2-2704-9805", "886-2-2705-5044", "http://www.ctci.org.tw")
     kinds = [d.kind for d in doc.front]
     assert kinds == ["titlepage", "introduction", "staff", "contents"]
     intro = doc.front[1]
-    assert len(intro.blocks) == 2 and plain_text(intro.blocks[0].inlines).startswith("財團法人中技社(CTCI Foundation)創立於")
+    assert len(intro.blocks) == 2 and plain_text(intro.blocks[0].inlines).startswith(
+        "財團法人中技社(CTCI Foundation)創立於"
+    )
     staff = doc.front[2]
     names = [f.name for b in staff.blocks if isinstance(b, FieldList) for f in b.fields]
     assert names == ["發行人", "主編", "執行編輯", "發行單位", "地址", "電話", "傳真", "網址", "發行日期"]
@@ -185,8 +221,29 @@ def test_front_matter(seed_parse):
 def test_contents_pages_and_reconciliation(seed_parse):
     doc = seed_parse.document
     (contents,) = [b for b in doc.front[3].blocks if isinstance(b, Contents)]
-    assert [e.page for e in contents.entries] == ["3", "8", "13", "18", "26", "31", "37", "42", "50", "57", "64",
-                                                  "70", "79", "84", "92", "101", "106", "111", "119", "127", "132"]  # fmt: skip
+    assert [e.page for e in contents.entries] == [
+        "3",
+        "8",
+        "13",
+        "18",
+        "26",
+        "31",
+        "37",
+        "42",
+        "50",
+        "57",
+        "64",
+        "70",
+        "79",
+        "84",
+        "92",
+        "101",
+        "106",
+        "111",
+        "119",
+        "127",
+        "132",
+    ]
     assert all(e.target == f"r{e.label}" for e in contents.entries)
     assert plain_text(contents.entries[6].title) == "我國中央財政與稅制優化研究"  # as printed in the contents
     seventh = doc.body[6]
@@ -201,11 +258,22 @@ def test_back_matter_and_dropped_furniture(seed_parse):
     assert [d.kind for d in back] == ["copyright", "disclaimer", "colophon"]
     assert plain_text(back[0].title) == "著作權聲明©財團法人中技社"
     colophon = [plain_text(b.inlines) for b in back[2].blocks]
-    assert colophon == ["CTCI FOUNDATION", "106 台北市敦化南路2段97號8樓", "Tel : 02-2704-9805~7 Fax : 02-2705-5044",
-                        "http://www.ctci.org.tw", "使用再生紙印製"]  # fmt: skip
+    assert colophon == [
+        "CTCI FOUNDATION",
+        "106 台北市敦化南路2段97號8樓",
+        "Tel : 02-2704-9805~7 Fax : 02-2705-5044",
+        "http://www.ctci.org.tw",
+        "使用再生紙印製",
+    ]
     dropped = [(d.line, d.dropped) for d in seed_parse.diagnostics if d.code == "furniture-dropped"]
-    assert dropped == [(4, "財團法人"), (7, "中技社"), (41, "中技社113年度研究報告摘要彙編"), (584, "---"),
-                       (1454, "---"), (2100, "財團中技社法人")]  # fmt: skip
+    assert dropped == [
+        (4, "財團法人"),
+        (7, "中技社"),
+        (41, "中技社113年度研究報告摘要彙編"),
+        (584, "---"),
+        (1454, "---"),
+        (2100, "財團中技社法人"),
+    ]
 
 
 def test_every_repair_is_reported_with_its_line(seed_parse):

@@ -44,9 +44,7 @@ def _big5_or_fail(data: bytes, utf8_error: UnicodeDecodeError, source: str) -> s
     try:
         text = data.decode("cp950")
     except UnicodeDecodeError:
-        raise InputError(
-            "not UTF-8 (and not Big5 either): save the file as UTF-8", source=source, line=line
-        ) from None
+        raise InputError("not UTF-8 (and not Big5 either): save the file as UTF-8", source=source, line=line) from None
     letters = [ch for ch in text if ch.isalpha()]
     cjk = sum(1 for ch in letters if unicodedata.east_asian_width(ch) in "WF")
     if not letters or cjk / len(letters) < 0.5:

@@ -36,14 +36,17 @@ def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Uni
         if body is None:
             return node
         unused.remove(body)
-        diagnostics.append(
-            Diagnostic("footnote-bound", line, f"footnote {number} bound to its body", body.unit.start)
-        )
+        diagnostics.append(Diagnostic("footnote-bound", line, f"footnote {number} bound to its body", body.unit.start))
         return Note(number, (Paragraph(body.inlines),))
 
-    out = [replace(u, inlines=_map_superscripts(u.inlines, lambda n, u=u: bind(n, u.start))) for u in kept]
+    def bind_in(unit: Unit) -> Unit:
+        return replace(unit, inlines=_map_superscripts(unit.inlines, lambda node: bind(node, unit.start)))
+
+    out = [bind_in(u) for u in kept]
     for body in unused:  # nothing references it: keep the text where it stood
-        diagnostics.append(Diagnostic("footnote-unbound", body.unit.start, f"footnote body {body.number} has no reference"))
+        diagnostics.append(
+            Diagnostic("footnote-unbound", body.unit.start, f"footnote body {body.number} has no reference")
+        )
         out.append(body.unit)
     out.sort(key=lambda u: u.start)
     return out

@@ -15,14 +15,26 @@ from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
 from ..model import (
-    Block, Contents, ContentsEntry, Contributor, Division, Field, FieldList, Link, Paragraph, Text,
+    Block,
+    Contents,
+    ContentsEntry,
+    Contributor,
+    Division,
+    Field,
+    FieldList,
+    Inline,
+    Link,
+    Paragraph,
+    Text,
     plain_text,
-)  # fmt: skip
+)
 from .fields import roc_date, split_field
 from .sections import plain_title
 from .units import Unit
 
-TOC_LINE = re.compile(r"\s*(?P<id>\d{4}-\d{2,3})\s+(?P<title>.+?)\s*(?:\.{2,}|…+|·{2,}|\t|\s{2,})\s*(?P<page>\d{1,4})\s*$")
+TOC_LINE = re.compile(
+    r"\s*(?P<id>\d{4}-\d{2,3})\s+(?P<title>.+?)\s*(?:\.{2,}|…+|·{2,}|\t|\s{2,})\s*(?P<page>\d{1,4})\s*$"
+)
 PEOPLE_ROLES = ("發行人", "總編輯", "主編", "副主編", "執行編輯", "編輯", "美術編輯", "編輯委員")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z&.,'\- ]*[A-Za-z.]")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/]")
@@ -142,7 +154,7 @@ def _is_prose(unit: Unit) -> bool:
     return len(text) >= 40 and any(ch in text for ch in "。，")
 
 
-def _division(kind: str, id_: str, title: tuple, units: list[Unit]) -> Division:  # type: ignore[type-arg]
+def _division(kind: str, id_: str, title: tuple[Inline, ...], units: list[Unit]) -> Division:
     return Division(kind, id_, "", title, blocks=tuple(Paragraph(u.inlines) for u in units))
 
 

@@ -12,19 +12,38 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
 from ..model import (
-    Contents, ContentsEntry, Document, Division, Field, Inline, Metadata, PageBreak, Text, forbidden_characters,
-    merge_inlines, plain_text, validate,
-)  # fmt: skip
+    Contents,
+    ContentsEntry,
+    Division,
+    Document,
+    Field,
+    Inline,
+    Metadata,
+    PageBreak,
+    Text,
+    forbidden_characters,
+    merge_inlines,
+    plain_text,
+    validate,
+)
 from .decode import decode
 from .fields import split_field
 from .footnotes import bind_footnotes
 from .matter import (
-    Facts, find_publisher, is_back_heading, is_logo, is_toc_unit, read_back, read_front, squeeze,
-)  # fmt: skip
+    Facts,
+    find_publisher,
+    is_back_heading,
+    is_logo,
+    is_toc_unit,
+    read_back,
+    read_front,
+    squeeze,
+)
 from .sections import build_sections, plain_title
 from .units import Unit, tokenize
 
@@ -65,10 +84,10 @@ def parse(text: str, source: str = "<text>") -> Parse:
     starts = [i for i, u in enumerate(units) if _is_report_heading(u, raw_lines)]
     if not starts:
         raise InputError(
-            "no report heading found (a compendium has lines like '## 2024-01 報告標題'): "
-            "is this a compendium?",
-            source=source, line=1,
-        )  # fmt: skip
+            "no report heading found (a compendium has lines like '## 2024-01 報告標題'): is this a compendium?",
+            source=source,
+            line=1,
+        )
     publisher = find_publisher(units[: starts[0]])
     back_at = next(
         (i for i in range(starts[-1] + 1, len(units)) if is_back_heading(units[i]) or is_logo(units[i], publisher)),
@@ -78,9 +97,7 @@ def parse(text: str, source: str = "<text>") -> Parse:
     lines: dict[str, int] = {}
     front, entries, front_lines = read_front(units[: starts[0]], raw_lines, publisher, facts, diagnostics)
     bounds = [*starts, back_at]
-    reports = [
-        _read_report(units[a], units[a + 1 : b], source, diagnostics, lines) for a, b in zip(bounds, bounds[1:])
-    ]
+    reports = [_read_report(units[a], units[a + 1 : b], source, diagnostics, lines) for a, b in pairwise(bounds)]
     back, back_lines = read_back(units[back_at:], publisher, facts, diagnostics)
     lines |= front_lines | back_lines
     front, reports = _reconcile_contents(front, reports, entries, lines, diagnostics)
@@ -175,7 +192,9 @@ def _reconcile_contents(
     for entry, line in entries:
         report = by_id.get(entry.label)
         if report is None:
-            diagnostics.append(Diagnostic("toc-unmatched", line, f"contents lists {entry.label}, which is not in the body"))
+            diagnostics.append(
+                Diagnostic("toc-unmatched", line, f"contents lists {entry.label}, which is not in the body")
+            )
             linked.append(entry)
             continue
         pages.setdefault(report.id, entry.page)
@@ -183,19 +202,20 @@ def _reconcile_contents(
         if squeeze(listed) != squeeze(actual):
             diagnostics.append(
                 Diagnostic(
-                    "toc-title-mismatch", line,
+                    "toc-title-mismatch",
+                    line,
                     f"contents title of {entry.label} '{listed}' differs from the report heading "
                     f"'{actual}'; the heading's title is kept",
                     lines[report.id],
                 )
-            )  # fmt: skip
+            )
         linked.append(replace(entry, target=report.id))
     for report in reports:
         if report.id not in pages and entries:
-            diagnostics.append(Diagnostic("toc-missing", lines[report.id], f"report {report.label} is not in the contents"))
-    reports = [
-        replace(r, blocks=(PageBreak(pages[r.id]), *r.blocks)) if r.id in pages else r for r in reports
-    ]
+            diagnostics.append(
+                Diagnostic("toc-missing", lines[report.id], f"report {report.label} is not in the contents")
+            )
+    reports = [replace(r, blocks=(PageBreak(pages[r.id]), *r.blocks)) if r.id in pages else r for r in reports]
     front = [_with_entries(d, linked) if d.kind == "contents" else d for d in front]
     return front, reports
 

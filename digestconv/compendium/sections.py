@@ -19,11 +19,21 @@ Four passes over the report's units:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..errors import Diagnostic
 from ..model import (
-    CONTAINERS, Block, Division, Emphasis, Inline, ListBlock, ListItem, Paragraph, Strong, merge_inlines,
-)  # fmt: skip
+    CONTAINERS,
+    Block,
+    Division,
+    Emphasis,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Strong,
+    merge_inlines,
+)
 from .labels import DEEPEST, ordinal
 from .text import SENTENCE_END, TERMINAL, join_inlines, strip_inlines
 from .units import Unit
@@ -133,10 +143,12 @@ def _join_page_breaks(
 ) -> tuple[list[Unit], list[bool]]:
     out_units: list[Unit] = []
     out_heading: list[bool] = []
-    for unit, is_heading in zip(units, heading):
+    for unit, is_heading in zip(units, heading, strict=True):
         if out_units and not is_heading and not out_heading[-1] and _continues(out_units[-1], unit):
             first = out_units[-1]
-            diagnostics.append(Diagnostic("page-break-join", first.end, "text cut by a page break re-joined", unit.start))
+            diagnostics.append(
+                Diagnostic("page-break-join", first.end, "text cut by a page break re-joined", unit.start)
+            )
             out_units[-1] = replace(first, inlines=join_inlines(first.inlines, unit.inlines), end=unit.end)
             continue
         out_units.append(unit)
@@ -155,7 +167,7 @@ def _drop_false_numbers(
         for run in _runs(units, level):
             items = [i for i in run if not heading[i]]
             ends = {i: units[i].text.rstrip()[-1:] in TERMINAL for i in items}
-            for a, b in zip(items, items[1:]):
+            for a, b in pairwise(items):
                 first, second = units[a], units[b]
                 others = [ends[i] for i in items if i != a]
                 numbers = ordinal(first.label), ordinal(second.label)
@@ -172,11 +184,12 @@ def _drop_false_numbers(
         first, second = units[b - 1], units[b]
         diagnostics.append(
             Diagnostic(
-                "false-list-number", second.start,
+                "false-list-number",
+                second.start,
                 f"'{second.label}' continues item '{first.label}' (a broken line, not a new item)",
                 dropped=second.label,
             )
-        )  # fmt: skip
+        )
         units[b - 1] = replace(first, inlines=join_inlines(first.inlines, second.inlines), end=second.end)
         del units[b], heading[b]
     return units, heading
@@ -219,9 +232,13 @@ class _Section:
     def freeze(self) -> Division:
         assert self.unit is not None
         return Division(
-            "section", self.id, self.unit.label, plain_title(self.unit.inlines),
-            blocks=tuple(self.blocks), children=tuple(c.freeze() for c in self.children),
-        )  # fmt: skip
+            "section",
+            self.id,
+            self.unit.label,
+            plain_title(self.unit.inlines),
+            blocks=tuple(self.blocks),
+            children=tuple(c.freeze() for c in self.children),
+        )
 
 
 def _item_key(unit: Unit) -> int:
@@ -244,7 +261,7 @@ def _assemble(
             sections[-1].blocks.append(open_lists[0].freeze())
             open_lists.clear()
 
-    for index, (unit, is_heading) in enumerate(zip(units, heading)):
+    for index, (unit, is_heading) in enumerate(zip(units, heading, strict=True)):
         if is_heading:
             close_lists()
             level = unit.level or 1
@@ -279,7 +296,7 @@ def _assemble(
 
 def _list_resumes(units: list[Unit], heading: list[bool], index: int, outer_key: int) -> bool:
     """Does an item of the open list follow this paragraph (before any heading)?"""
-    for unit, is_heading in zip(units[index + 1 :], heading[index + 1 :]):
+    for unit, is_heading in zip(units[index + 1 :], heading[index + 1 :], strict=True):
         if is_heading:
             return False
         if _is_item(unit):

@@ -10,7 +10,7 @@ and rebuilds the structure from the numbering labels itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
@@ -18,8 +18,17 @@ from markdown_it.token import Token
 
 from ..errors import Diagnostic
 from ..model import (
-    Emphasis, Inline, LineBreak, Link, Strong, Subscript, Superscript, Text, merge_inlines, plain_text,
-)  # fmt: skip
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+    merge_inlines,
+    plain_text,
+)
 from .cjk_emphasis import cjk_emphasis_plugin
 from .labels import match_label
 from .text import TERMINAL, join_inlines
@@ -32,7 +41,14 @@ _MD = MarkdownIt("commonmark", {"html": True}).disable(["lheading", "code"]).use
 _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
-_INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "b": Strong, "strong": Strong, "i": Emphasis, "em": Emphasis}
+_INLINE_TAGS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
+    "sup": Superscript,
+    "sub": Subscript,
+    "b": Strong,
+    "strong": Strong,
+    "i": Emphasis,
+    "em": Emphasis,
+}
 # A hard line break after a line this long that stops mid-sentence is a printed line wrap.
 WRAPPED_LINE = 24
 
@@ -128,7 +144,7 @@ def _split_at_labels(
 
 def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic]) -> tuple[Inline, ...]:
     """Inline tokens → model inlines; soft and wrapped hard breaks joined the CJK way."""
-    stack: list[tuple[str, str, list[Inline]]] = [("", "", [])]  # (tag, raw open markup, children)
+    stack: list[tuple[str, str, list[Inline | _Break]]] = [("", "", [])]  # (tag, raw open markup, children)
     line = start
 
     def close(expected: str, raw: str) -> None:
@@ -136,7 +152,8 @@ def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic
             stack[-1][2].append(Text(raw))  # unbalanced: keep the markup as text
             return
         tag, _, kids = stack.pop()
-        node: Inline = Link(tag[5:], tuple(kids)) if tag.startswith("link:") else _INLINE_TAGS.get(tag, Strong)(tuple(kids))
+        inner = _resolve_breaks(kids, diagnostics)
+        node = Link(tag[5:], inner) if tag.startswith("link:") else _INLINE_TAGS.get(tag, Strong)(inner)
         stack[-1][2].append(node)
 
     for tok in children:
@@ -189,12 +206,10 @@ def _resolve_breaks(nodes: list[Inline | _Break], diagnostics: list[Diagnostic])
         if isinstance(node, _Break):
             breaks.append(node)
             lines.append([])
-        elif isinstance(node, (Strong, Emphasis, Subscript, Superscript, Link)):
-            lines[-1].append(replace(node, children=_resolve_breaks(list(node.children), diagnostics)))
         else:
             lines[-1].append(node)
     result = merge_inlines(lines[0])
-    for brk, previous, line in zip(breaks, lines, lines[1:]):
+    for brk, previous, line in zip(breaks, lines, lines[1:], strict=False):
         before = plain_text(previous).rstrip()
         if brk.hard and (len(before) < WRAPPED_LINE or before[-1:] in TERMINAL):
             result = merge_inlines((*result, LineBreak(), *line))

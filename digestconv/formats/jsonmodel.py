@@ -33,12 +33,11 @@ def loads(text: str, source: str = "<json>") -> Document:
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
-        raise InputError("not a digestconv model file (no \"format\": \"digestconv\")", source=source)
+        raise InputError('not a digestconv model file (no "format": "digestconv")', source=source)
     version = payload.get("schema_version")
     if version != SCHEMA_VERSION:
         raise InputError(
-            f"model schema version {version!r} is not supported (this digestconv reads version "
-            f"{SCHEMA_VERSION})",
+            f"model schema version {version!r} is not supported (this digestconv reads version {SCHEMA_VERSION})",
             source=source,
             line=text.count("\n", 0, max(text.find('"schema_version"'), 0)) + 1,
         )

@@ -7,6 +7,7 @@ document and returns the file's bytes (files are then written atomically by
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ def _read_compendium(path: Path) -> Document:
 
 
 def _read_json(path: Path) -> Document:
-    from . import jsonmodel
     from ..compendium.decode import decode
+    from . import jsonmodel
 
     text, _ = decode(path.read_bytes(), str(path))
     return jsonmodel.loads(text, str(path))
@@ -50,7 +51,12 @@ def _write_json(doc: Document) -> bytes:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("compendium", (".md", ".markdown", ".txt"), "compendium Markdown extracted from the PDF", read=_read_compendium),
+        Format(
+            "compendium",
+            (".md", ".markdown", ".txt"),
+            "compendium Markdown extracted from the PDF",
+            read=_read_compendium,
+        ),
         Format("json", (".json",), "the document model as lossless JSON", read=_read_json, write=_write_json),
     )
 }
@@ -69,7 +75,7 @@ def by_name(name: str) -> Format:
         raise DigestconvError(f"unknown format {name!r} (known: {known})") from None
 
 
-def for_path(path: str | Path, *, purpose: str) -> Format:
+def for_path(path: str | os.PathLike[str], *, purpose: str) -> Format:
     """The format a file's extension names; ``purpose`` ("read"/"write") picks the direction."""
     suffix = Path(path).suffix.lower()
     for fmt in FORMATS.values():
