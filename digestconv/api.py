@@ -30,9 +30,12 @@ def read(source: str | os.PathLike[str], *, format: str | None = None) -> Docume
     return fmt.read(Path(source))
 
 
-def write(doc: Document, destination: str | os.PathLike[str], *, format: str | None = None) -> Path:
-    """Write ``doc`` to ``destination`` atomically in the format its extension (or ``format``) names."""
+def write(
+    doc: Document, destination: str | os.PathLike[str], *, format: str | None = None, options: object = None
+) -> Path:
+    """Write ``doc`` to ``destination`` atomically in the format its extension (or ``format``)
+    names; ``options`` is that format's options object (``formats()[name].options``)."""
     fmt = by_name(format) if format else for_path(destination, purpose="write")
     if fmt.write is None:
         raise DigestconvError(f"format {fmt.name!r} cannot be written")
-    return write_atomic(destination, fmt.write(doc))
+    return write_atomic(destination, fmt.write(doc, options))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ModelError
 from ..model import NODE_TYPES, Document, validate
+from .registry import Format
 
 SCHEMA_VERSION = 1
 FORMAT_NAME = "digestconv"
@@ -81,3 +83,21 @@ def _decode(value: Any, where: str) -> Any:
     if isinstance(value, (str, bool)):
         return value
     raise ModelError(f"{where}: unexpected JSON value {value!r}")
+
+
+def read(path: Path) -> Document:
+    from ..compendium.decode import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    text, _ = decode(data, str(path))
+    return loads(text, str(path))
+
+
+def write(doc: Document, options: object = None) -> bytes:
+    return dumps(doc).encode("utf-8")
+
+
+FORMAT = Format("json", (".json",), "the document model as lossless JSON", read=read, write=write)

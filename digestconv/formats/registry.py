@@ -1,8 +1,13 @@
-"""The formats digestconv knows: each has a name, file extensions, and a reader and/or writer.
+"""The formats digestconv knows, found through the ``digestconv.formats`` entry-point group.
 
-A reader takes a path and returns a :class:`~digestconv.model.Document`; a writer takes a
-document and returns the file's bytes (files are then written atomically by
-:func:`digestconv.io.write_atomic`).
+Each entry point names a :class:`Format`: a name, file extensions, and a reader and/or writer.
+The built-in formats register the same way a third party's would (see ``pyproject.toml``), so a
+plugin adds a format without touching this package. A format module should stay light to import:
+it defines its ``FORMAT`` and imports its heavy libraries inside the reader and writer.
+
+A reader takes a path and returns a :class:`~digestconv.model.Document`. A writer takes a
+document and the format's options (an instance of ``Format.options``, or ``None`` for the
+defaults) and returns the file's bytes; :func:`digestconv.io.write_atomic` then writes them.
 """
 
 from __future__ import annotations
@@ -10,13 +15,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from ..errors import DigestconvError
 from ..model import Document
 
+ENTRY_POINT_GROUP = "digestconv.formats"
+
 Reader = Callable[[Path], Document]
-Writer = Callable[[Document], bytes]
+Writer = Callable[[Document, Any], bytes]
 
 
 @dataclass(frozen=True)
@@ -26,62 +36,46 @@ class Format:
     description: str
     read: Reader | None = None
     write: Writer | None = None
+    options: type | None = None  # the dataclass of this format's writer options
 
 
-def _read_compendium(path: Path) -> Document:
-    from ..compendium import parse_file
-
-    return parse_file(path).document
-
-
-def _read_json(path: Path) -> Document:
-    from ..compendium.decode import decode
-    from . import jsonmodel
-
-    text, _ = decode(path.read_bytes(), str(path))
-    return jsonmodel.loads(text, str(path))
-
-
-def _write_json(doc: Document) -> bytes:
-    from . import jsonmodel
-
-    return jsonmodel.dumps(doc).encode("utf-8")
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            "compendium",
-            (".md", ".markdown", ".txt"),
-            "compendium Markdown extracted from the PDF",
-            read=_read_compendium,
-        ),
-        Format("json", (".json",), "the document model as lossless JSON", read=_read_json, write=_write_json),
-    )
-}
+@cache
+def _load() -> dict[str, Format]:
+    found: dict[str, Format] = {}
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            fmt = entry.load()
+        except Exception as exc:  # a broken plugin must not take the others down silently
+            raise DigestconvError(f"format plugin {entry.name!r} ({entry.value}) failed to load: {exc}") from exc
+        if not isinstance(fmt, Format):
+            raise DigestconvError(f"format plugin {entry.name!r} ({entry.value}) is not a digestconv Format")
+        if fmt.name in found:
+            raise DigestconvError(f"two plugins register the format {fmt.name!r}")
+        found[fmt.name] = fmt
+    return found
 
 
 def formats() -> dict[str, Format]:
-    """Every known format by name."""
-    return dict(FORMATS)
+    """Every installed format by name."""
+    return dict(_load())
 
 
 def by_name(name: str) -> Format:
+    known = _load()
     try:
-        return FORMATS[name.lower()]
+        return known[name.lower()]
     except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise DigestconvError(f"unknown format {name!r} (known: {known})") from None
+        raise DigestconvError(f"unknown format {name!r} (known: {', '.join(sorted(known))})") from None
 
 
 def for_path(path: str | os.PathLike[str], *, purpose: str) -> Format:
     """The format a file's extension names; ``purpose`` ("read"/"write") picks the direction."""
     suffix = Path(path).suffix.lower()
-    for fmt in FORMATS.values():
+    known = _load().values()
+    for fmt in known:
         if suffix in fmt.extensions and getattr(fmt, purpose) is not None:
             return fmt
-    able = sorted(e for f in FORMATS.values() if getattr(f, purpose) for e in f.extensions)
+    able = sorted(e for f in known if getattr(f, purpose) for e in f.extensions)
     raise DigestconvError(
         f"{path}: cannot tell the format to {purpose} from the extension {suffix or '(none)'!r} "
         f"(known: {', '.join(able)}; or name one with --from/--to)"
