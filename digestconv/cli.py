@@ -88,14 +88,16 @@ def _convert(args: argparse.Namespace) -> int:
     target = by_name(args.target_format) if args.target_format else for_path(args.output, purpose="write")
     if source.read is None or target.write is None:
         raise DigestconvError(f"cannot convert {source.name} to {target.name}")
+    options = target.default_options()
     if source.name == "compendium":  # keep the reader's diagnostics
         parsed = parse_file(args.input)
         doc = parsed.document
+        options = target.default_options(diagnostics=parsed.diagnostics)
         if args.diagnostics:
             _print_diagnostics(parsed, None)
     else:
         doc = source.read(args.input)
-    write_atomic(args.output, target.write(doc, None))
+    write_atomic(args.output, target.write(doc, options))
     return 0
 
 
@@ -129,7 +131,7 @@ def _build(args: argparse.Namespace) -> int:
         if fmt.write is None:
             continue
         target = args.output_dir / f"{args.source.stem}{fmt.extensions[0]}"
-        write_atomic(target, fmt.write(parsed.document, None))
+        write_atomic(target, fmt.write(parsed.document, fmt.default_options(diagnostics=parsed.diagnostics)))
         written.append(target)
     for path in written:
         print(path)

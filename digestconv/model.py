@@ -314,6 +314,15 @@ def _with_children(node: Container, children: tuple[Inline, ...]) -> Container:
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 _KIND = re.compile(r"[a-z][a-z0-9-]*\Z")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?\Z")
+# RFC 3986/3987 references, checked as far as XML Schema's anyURI validators (jing) check them:
+# no space or < > " { } | \ ^ `, a % only as an escape, one #, a scheme only if well formed,
+# square brackets only around an IP-literal host.
+_NOT_IN_URI = re.compile(r'[\s<>"{}|\\^`]|%(?![0-9A-Fa-f]{2})')
+_BEFORE_COLON = re.compile(r"[^/?#]*:")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\Z")
+_IP_LITERAL_HOST = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//\[[0-9A-Fa-f:.]+\]")
 
 
 def validate(doc: Document) -> Document:
@@ -336,6 +345,8 @@ class _Validator:
         for part, divisions in (("front", doc.front), ("body", doc.body), ("back", doc.back)):
             for division in self.tuple_of(divisions, Division, part):
                 self.division(division, part)
+        if not doc.body:
+            raise ModelError("a document needs at least one body division")
         for target in self.targets:
             if target and target not in self.ids:
                 raise ModelError(f"contents entry points at unknown division id {target!r}")
@@ -351,6 +362,10 @@ class _Validator:
                 self.string(value, f"metadata.{f.name}")
         if not meta.identifier:
             raise ModelError("metadata.identifier must not be empty")
+        if not _LANGUAGE.match(meta.language):
+            raise ModelError(f"metadata.language {meta.language!r} is not a BCP 47 language tag")
+        if meta.date and not _ISO_DATE.match(meta.date):
+            raise ModelError(f"metadata.date {meta.date!r} is not an ISO 8601 date (2025, 2025-02, 2025-02-28)")
 
     def division(self, div: Division, where: str) -> None:
         where = f"{where} division {div.id!r}"
@@ -375,6 +390,10 @@ class _Validator:
     def field(self, f: Field, where: str) -> None:
         self.string(f.name, f"{where} field name")
         self.string(f.normalized, f"{where} field {f.name!r} normalized value")
+        if f.normalized and not all(_ISO_DATE.match(part) for part in f.normalized.split("/", 1)):
+            raise ModelError(
+                f"{where} field {f.name!r}: normalized value {f.normalized!r} is not an ISO 8601 date or interval"
+            )
         self.inlines(f.value, f"{where} field {f.name!r}", notes=False)
 
     def block(self, block: Block, where: str, *, top: bool = False, in_note: bool = False) -> None:
@@ -404,6 +423,8 @@ class _Validator:
             for child in self.tuple_of(block.blocks, Block, f"{where} quote"):
                 self.nested(child, where, in_note)
         elif isinstance(block, Contents):
+            if not block.entries:
+                raise ModelError(f"{where}: contents without entries")
             for entry in self.tuple_of(block.entries, ContentsEntry, f"{where} contents"):
                 self.string(entry.label, f"{where} contents label")
                 self.string(entry.page, f"{where} contents page")
@@ -451,8 +472,8 @@ class _Validator:
                 if isinstance(node, Link):
                     if in_link:
                         raise ModelError(f"{where}: a link cannot contain a link")
-                    if not node.target:
-                        raise ModelError(f"{where}: link without a target")
+                    if not is_uri_reference(node.target):
+                        raise ModelError(f"{where}: link target {node.target!r} is not a URI reference")
                     self.string(node.target, f"{where} link target")
                 self.inlines(
                     node.children,
@@ -479,6 +500,18 @@ class _Validator:
             if not isinstance(item, kind):  # type: ignore[arg-type]
                 raise ModelError(f"{where}: {type(item).__name__} cannot stand here")
         return value
+
+
+def is_uri_reference(target: str) -> bool:
+    """Can ``target`` stand as a link target (a URI or IRI reference)?"""
+    if not target or _NOT_IN_URI.search(target) or target.count("#") > 1:
+        return False
+    scheme = _BEFORE_COLON.match(target)
+    if scheme and not _SCHEME.match(scheme.group()):
+        return False
+    host = _IP_LITERAL_HOST.match(target)
+    rest = target[host.end() :] if host else target
+    return "[" not in rest and "]" not in rest
 
 
 def forbidden_characters() -> re.Pattern[str]:
@@ -513,6 +546,7 @@ __all__ = [
     "Text",
     "block_text",
     "forbidden_characters",
+    "is_uri_reference",
     "merge_inlines",
     "plain_text",
     "validate",

@@ -19,25 +19,41 @@ The generated trees exercise what formats find hard, at modest average size so t
   ideographic space U+3000) and whitespace-only runs, plus any other character the model accepts
   (combining marks, U+2028, noncharacters, emoji…). Characters XML 1.0 forbids — C0 and C1
   controls including tab and newline, surrogates, U+FFFE and U+FFFF — are never generated;
-* structure: divisions nested up to ``max_depth`` (6 by default; one chain per forest is drawn to
-  a random depth, so deep trees are common), lists inside lists and quotes, notes holding lists,
+* structure: divisions nested up to ``max_depth`` (6 by default; the first body division has a
+  chain of descendants of random depth, so deep trees are common), lists inside lists and quotes,
+  notes holding lists,
   quotes and field lists, page breaks between a division's blocks, printed contents whose entries
   point at real division ids (or ``""``), empty titles and field values, division metadata;
-* every node type of the model and every :class:`Metadata` field.
+* every node type of the model and every :class:`Metadata` field;
+* the formats the model prescribes: link targets are URI/IRI references as
+  :func:`~digestconv.model.is_uri_reference` defines them (ASCII URI characters, ``&`` and ``'``
+  among them, escapes, schemes, fragments, Han and astral Han), ``language`` a BCP 47 tag,
+  ``date`` an ISO 8601 date, month or year, a field's ``normalized`` value such a date or an
+  interval of two; a document always has a body division.
 
 The building blocks are public and composable: :func:`texts`, :func:`inlines`, :func:`blocks`,
 :func:`fields`, :func:`divisions`, :func:`metadata`, plus the small :func:`ids`, :func:`kinds`,
-:func:`labels` and :func:`pages`. Builders are cached, so calling one twice with the same options
-returns the same strategy object; pass tuples, not lists, as options.
+:func:`labels`, :func:`pages`, :func:`uris` and :func:`languages`. Builders are cached, so calling
+one twice with the same options returns the same strategy object; pass tuples, not lists, as
+options.
 
 The one content-model rule a building block cannot see on its own is that contents entries must
 point at existing ids: :func:`blocks` draws targets from its ``targets`` option (default: only
 ``""``); :func:`divisions` and :func:`documents` point entries at divisions they generate.
+
+Failing examples shrink well and print as plain dataclass reprs: each division is a draw of its
+own, so the shrinker can drop whole subtrees, and nodes are built in composites rather than with
+``st.builds`` or ``.map`` (Hypothesis prints the results of those as the calls that made them,
+rendering each call twice, which takes time exponential in the depth of a tree like ours).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -71,9 +87,11 @@ from .model import (
 
 __all__ = [
     "ASTRAL_HAN", "EDGE_SPACES", "HOSTILE", "KINDS",
-    "blocks", "divisions", "documents", "fields", "ids", "inlines", "kinds", "labels", "metadata",
-    "pages", "texts",
+    "blocks", "divisions", "documents", "fields", "ids", "inlines", "kinds", "labels", "languages",
+    "metadata", "pages", "texts", "uris",
 ]  # fmt: skip
+
+T = TypeVar("T")
 
 # --- characters --------------------------------------------------------------------------------
 
@@ -119,39 +137,87 @@ _SCRIPTS: tuple[SearchStrategy[str], ...] = (
 )
 
 
-def _rarely(draw: st.DrawFn, one_in: int) -> bool:
-    """True about once in ``one_in`` draws (shrinks towards False)."""
-    return draw(st.integers(0, one_in - 1)) == one_in - 1
+# --- plumbing ----------------------------------------------------------------------------------
 
 
 @st.composite
-def _text(draw: st.DrawFn, min_size: int, max_size: int, long: bool, edge_space: bool) -> str:
-    if min_size == 0 and _rarely(draw, 6):
-        return ""
-    if long and _rarely(draw, 40):
-        # Several thousand characters for one choice: a short mixed chunk, repeated.
-        chunk = "".join(draw(st.lists(st.one_of(_SCRIPTS), min_size=1, max_size=4)))
-        size = draw(st.integers(2000, 6000))
-        return (chunk * (size // len(chunk) + 1))[:size]
-    text = "".join(draw(st.lists(st.one_of(_SCRIPTS), min_size=1, max_size=3)))
-    if edge_space and _rarely(draw, 5):
-        text = draw(st.sampled_from(EDGE_SPACES)) + text
-    if edge_space and _rarely(draw, 5):
-        text += draw(st.sampled_from(EDGE_SPACES))
-    return text[: max(max_size, min_size, 1)]
+def _apply(draw: st.DrawFn, fn: Callable[..., T], *args: SearchStrategy[Any]) -> T:
+    """``fn`` of one value drawn from each of ``args``: ``st.builds`` or ``.map`` for our trees.
+
+    Unlike those, it leaves no record for Hypothesis' pretty-printer (see the module docstring).
+    """
+    return fn(*(draw(arg) for arg in args))
+
+
+@st.composite
+def _pick(draw: st.DrawFn, choices: SearchStrategy[SearchStrategy[T]]) -> T:
+    return draw(draw(choices))
+
+
+def _weighted(*options: tuple[int, SearchStrategy[T]]) -> SearchStrategy[T]:
+    """One of ``options`` (weight, strategy), in proportion to weight; shrinks towards the first.
+
+    ``st.one_of`` cannot weigh: it drops repeated branches and flattens nested ``one_of``.
+    """
+    table = [strategy for weight, strategy in options for _ in range(weight)]
+    return _pick(st.sampled_from(table))
+
+
+def _tuples_of(element: SearchStrategy[T], *, min_size: int = 0, max_size: int) -> SearchStrategy[tuple[T, ...]]:
+    return _apply(tuple, st.lists(element, min_size=min_size, max_size=max_size))
+
+
+def _concat(*parts: str) -> str:
+    return "".join(parts)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+_SCRIPT = st.one_of(_SCRIPTS)
+# One to three segments; a weighted choice costs fewer draws than a list (texts dominate run time).
+_SEGMENTS = _weighted(
+    (3, _SCRIPT),
+    (2, _apply(_concat, _SCRIPT, _SCRIPT)),
+    (1, _apply(_concat, _SCRIPT, _SCRIPT, _SCRIPT)),
+)
+_EDGE = st.sampled_from(EDGE_SPACES)
+
+
+@st.composite
+def _long_texts(draw: st.DrawFn) -> str:
+    """2,000–6,000 characters for a few choices: a short mixed chunk, repeated."""
+    chunk = draw(_SEGMENTS)
+    size = draw(st.integers(2000, 6000))
+    return (chunk * (size // len(chunk) + 1))[:size]
+
+
+@functools.cache
+def _text(min_size: int, max_size: int, long: bool, edge_space: bool) -> SearchStrategy[str]:
+    short = _apply(lambda text: text[:max_size], _SEGMENTS)
+    options: list[tuple[int, SearchStrategy[str]]] = [(70, short)]
+    if min_size == 0:
+        options.append((12, st.just("")))
+    if edge_space:
+        options += [(6, _apply(_concat, _EDGE, short)), (6, _apply(_concat, short, _EDGE))]
+        options.append((3, _apply(_concat, _EDGE, short, _EDGE)))
+    if long:
+        options.append((1, _long_texts()))
+    return _weighted(*options)
 
 
 @functools.cache
 def texts(*, min_size: int = 0, max_size: int = 40, long: bool = True, edge_space: bool = True) -> SearchStrategy[str]:
     """Strings the model accepts anywhere text goes.
 
-    Short runs of mixed scripts up to ``max_size`` characters; ``""`` sometimes when
-    ``min_size`` is 0; with ``long``, about one in forty is 2,000–6,000 characters (ignoring
-    ``max_size``); with ``edge_space``, whitespace often leads or trails. ``min_size`` is 0 or 1.
+    Mostly short runs of one to three segments of different scripts (so Latin, Han, astral Han,
+    CJK punctuation, XML-hostile and other characters mix), cut to ``max_size`` characters;
+    ``""`` about one in eight when ``min_size`` is 0 (``min_size`` is 0 or 1); with
+    ``edge_space``, whitespace leads and/or trails about one in six (up to two characters beyond
+    ``max_size``); with ``long``, about one in a hundred is 2,000–6,000 characters long.
     """
     if min_size not in (0, 1):
         raise ValueError("texts(): min_size must be 0 or 1")
-    return _text(min_size, max_size, long, edge_space)
+    return _text(min_size, max(max_size, 1), long, edge_space)
 
 
 @functools.cache
@@ -168,8 +234,8 @@ def labels() -> SearchStrategy[str]:
 def pages() -> SearchStrategy[str]:
     """Printed page numbers: never empty (a :class:`PageBreak` needs one)."""
     return st.one_of(
-        st.sampled_from(("1", "2", "17", "iv", "xii", "A-3", "封面", "")).filter(bool),
-        st.integers(1, 999).map(str),
+        st.sampled_from(("1", "2", "17", "iv", "xii", "A-3", "封面")),
+        _apply(str, st.integers(1, 999)),
         texts(min_size=1, max_size=6, long=False, edge_space=False),
     )
 
@@ -178,7 +244,7 @@ def pages() -> SearchStrategy[str]:
 def ids() -> SearchStrategy[str]:
     """Division ids: XML NCNames (letter or ``_`` first, then letters, digits, ``. - _``)."""
     return st.one_of(
-        st.builds(lambda kind, n: f"{kind}-{n}", st.sampled_from(("r", "sec", "front", "back")), st.integers(0, 99)),
+        _apply("{}-{}".format, st.sampled_from(("r", "sec", "front", "back")), st.integers(0, 99)),
         st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,11}", fullmatch=True),
     )
 
@@ -190,28 +256,54 @@ def kinds() -> SearchStrategy[str]:
 
 
 @functools.cache
-def _iso_dates() -> SearchStrategy[str]:
-    """ISO 8601 dates, months, years and intervals, or ``""`` (as metadata and fields carry)."""
-    day = st.dates().filter(lambda d: d.year >= 1000).map(lambda d: d.isoformat())
-    month = day.map(lambda s: s[:7])
-    year = day.map(lambda s: s[:4])
-    single = st.one_of(day, month, year)
-    return st.one_of(st.just(""), single, st.builds(lambda a, b: f"{a}/{b}", single, single))
+def _iso_dates(*, intervals: bool = True) -> SearchStrategy[str]:
+    """ISO 8601 dates, months and years (with ``intervals``, also ``a/b``), or ``""``."""
+    day = _apply(str, st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2199, 12, 31)))
+    single = st.one_of(day, _apply(lambda s: s[:7], day), _apply(lambda s: s[:4], day))
+    if not intervals:
+        return st.one_of(st.just(""), single)
+    return st.one_of(st.just(""), single, _apply("{}/{}".format, single, single))
 
 
 @functools.cache
-def _link_targets() -> SearchStrategy[str]:
+def languages() -> SearchStrategy[str]:
+    """BCP 47 language tags (by shape): mostly the usual ones, sometimes any well-formed tag."""
+    return st.one_of(
+        st.sampled_from(("zh-Hant-TW", "zh-Hant", "zh-TW", "en", "en-US", "ja", "und")),
+        st.from_regex(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}", fullmatch=True),
+    )
+
+
+# Characters of a URI path or query (RFC 3986 unreserved and reserved), ``&`` and ``'`` included;
+# ``:``, ``#``, ``%`` and brackets come only where they are well formed (schemes, one fragment,
+# escapes, an IP-literal host).
+_URI_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?@!$&'()*+,;="
+_URI_PIECE = st.one_of(st.sampled_from(_URI_CHARS), st.sampled_from(("%20", "%E4%B8%AD", "%7e")), _HAN, _HAN_ASTRAL)
+
+
+@functools.cache
+def uris() -> SearchStrategy[str]:
+    """Link targets: non-empty URI or IRI references (:func:`digestconv.model.is_uri_reference`)."""
     return st.one_of(
         st.sampled_from(
             (
                 "https://example.org/",
-                "https://example.org/a?b=1&c=<2>",
+                "https://example.org/a?b=1&c=2",
                 "#sec-1",
                 "mailto:someone@example.org",
-                "https://例え.jp/路径?q=\"x\"&y='z'",
+                "https://例え.jp/路径?q='x'&y=%20",
+                "../other.xhtml#r-1",
+                "http://[::1]/x",
             )
         ),
-        texts(min_size=1, max_size=30, long=False, edge_space=False),
+        st.builds(
+            "".join,
+            st.tuples(
+                st.sampled_from(("", "https://", "urn:", "x-y.z+1:")),
+                st.lists(_URI_PIECE, min_size=1, max_size=30).map("".join),
+                st.sampled_from(("", "#", "#frag:1")),
+            ),
+        ),
     )
 
 
@@ -226,7 +318,7 @@ def inlines(
     links: bool = True,
     min_size: int = 0,
     max_size: int = 4,
-    note_depth: int = 2,
+    note_depth: int = 1,
 ) -> SearchStrategy[tuple[Inline, ...]]:
     """Canonical inline runs (a tuple, as :func:`merge_inlines` leaves it).
 
@@ -237,31 +329,36 @@ def inlines(
     :func:`blocks` up to ``note_depth`` deep and hold lists, quotes and field lists.
     ``min_size=1`` gives a non-empty run; merging can make a run shorter than ``max_size``.
     """
-    items: list[SearchStrategy[Inline]] = [
-        st.builds(Text, texts(min_size=1)),
-        st.builds(Text, texts(min_size=1)),
-        st.just(LineBreak()),
+    options: list[tuple[int, SearchStrategy[Inline]]] = [
+        (6, _apply(Text, texts(min_size=1))),
+        (1, st.just(LineBreak())),
     ]
     if max_depth > 0:
-        child = inlines(max_depth=max_depth - 1, notes=notes, links=links, min_size=1, max_size=3, note_depth=note_depth)
-        items += [st.builds(cls, child) for cls in (Strong, Emphasis, Subscript, Superscript)]
+        child = inlines(
+            max_depth=max_depth - 1, notes=notes, links=links, min_size=1, max_size=3, note_depth=note_depth
+        )
+        containers: list[SearchStrategy[Inline]] = [
+            _apply(Strong, child), _apply(Emphasis, child), _apply(Subscript, child), _apply(Superscript, child),
+        ]  # fmt: skip
         if links:
             inside = inlines(max_depth=max_depth - 1, notes=False, links=False, min_size=1, max_size=3)
-            items.append(st.builds(Link, _link_targets(), inside))
+            containers.append(_apply(Link, uris(), inside))
+        options.append((2, st.one_of(containers)))
     if notes:
         body = blocks(max_depth=note_depth, top_level=False, in_note=True, min_size=1, max_size=2)
-        items.append(st.builds(Note, labels(), body))
-    return st.lists(st.one_of(items), min_size=min_size, max_size=max_size).map(merge_inlines)
+        options.append((1, _apply(Note, labels(), body)))
+    return _apply(merge_inlines, st.lists(_weighted(*options), min_size=min_size, max_size=max_size))
 
 
 # --- blocks ------------------------------------------------------------------------------------
 
 
 @functools.cache
-def fields(*, notes: bool = False) -> SearchStrategy[Field]:
-    """One :class:`Field`: a name (may be empty), a value run (may be empty) and an ISO form."""
-    value = inlines(max_depth=1, notes=notes, min_size=0, max_size=3)
-    return st.builds(Field, texts(max_size=12, long=False), value, _iso_dates())
+def fields() -> SearchStrategy[Field]:
+    """One :class:`Field`: a name and a value run (either may be empty, neither holds notes) and
+    a ``normalized`` ISO 8601 date, month, year or interval, or ``""``."""
+    value = inlines(max_depth=1, notes=False, min_size=0, max_size=2)
+    return _apply(Field, texts(max_size=12, long=False), value, _iso_dates())
 
 
 @functools.cache
@@ -282,120 +379,130 @@ def blocks(
     :class:`Contents`; contents entries target ``""`` or one of ``targets``. ``in_note`` means
     the blocks of a :class:`Note`: their paragraphs hold no notes.
     """
-    paragraph = st.builds(
-        Paragraph, inlines(max_depth=inline_depth, notes=not in_note, min_size=1, max_size=4)
-    )
-    items: list[SearchStrategy[Block]] = [
-        paragraph,
-        paragraph,
-        st.builds(FieldList, st.lists(fields(), min_size=1, max_size=3).map(tuple)),
+    paragraph = _apply(Paragraph, inlines(max_depth=inline_depth, notes=not in_note, min_size=1, max_size=3))
+    options: list[tuple[int, SearchStrategy[Block]]] = [
+        (5, paragraph),
+        (1, _apply(FieldList, _tuples_of(fields(), min_size=1, max_size=3))),
     ]
     if max_depth > 0:
         inner = blocks(
             max_depth=max_depth - 1, top_level=False, in_note=in_note, min_size=1, max_size=2,
             inline_depth=max(inline_depth - 1, 0),
         )  # fmt: skip
-        item = st.builds(ListItem, labels(), inner)
-        items.append(st.builds(ListBlock, st.booleans(), st.lists(item, min_size=1, max_size=3).map(tuple)))
-        items.append(st.builds(Quote, inner))
+        item = _apply(ListItem, labels(), inner)
+        options.append((2, _apply(ListBlock, st.booleans(), _tuples_of(item, min_size=1, max_size=3))))
+        options.append((1, _apply(Quote, inner)))
     if top_level:
-        entry = st.builds(
+        entry = _apply(
             ContentsEntry,
             st.sampled_from(("", *targets)),
             labels(),
             inlines(max_depth=1, notes=False, max_size=2),
             st.one_of(st.just(""), pages()),
         )
-        items.append(st.builds(Contents, st.lists(entry, min_size=1, max_size=4).map(tuple)))
-        items.append(st.builds(PageBreak, pages()))
-    return st.lists(st.one_of(items), min_size=min_size, max_size=max_size).map(tuple)
+        options.append((1, _apply(Contents, _tuples_of(entry, min_size=1, max_size=4))))
+        options.append((1, _apply(PageBreak, pages())))
+    return _tuples_of(_weighted(*options), min_size=min_size, max_size=max_size)
 
 
 # --- divisions ---------------------------------------------------------------------------------
 
-_Shape = list["_Shape"]  # a division's children, each a shape
+
+@functools.cache
+def _division(level: int, chain: int, max_depth: int, block_depth: int) -> SearchStrategy[Division]:
+    """A division at nesting ``level`` (1 at the top) whose first child starts a chain of
+    ``chain - 1`` more levels; other children are few and shallow-ish. Ids may repeat here:
+    :func:`_unique_ids` makes them unique once the whole tree is known."""
+    children: SearchStrategy[tuple[Division, ...]] = st.just(())
+    if level < max_depth:
+        extra = _tuples_of(_division(level + 1, 0, max_depth, block_depth), max_size=2 if level == 1 else 1)
+        if chain > 1:
+            spine = _division(level + 1, chain - 1, max_depth, block_depth)
+            children = _apply(lambda first, rest: (first, *rest), spine, extra)
+        else:
+            children = extra
+    return _apply(
+        Division,
+        kinds(),
+        ids(),
+        labels(),
+        inlines(max_depth=1, notes=False, max_size=3),
+        _weighted((3, st.just(())), (1, _tuples_of(fields(), min_size=1, max_size=2))),
+        blocks(max_depth=block_depth, top_level=True, max_size=3),
+        children,
+    )
 
 
-def _draw_shape(draw: st.DrawFn, max_depth: int, max_roots: int, budget: list[int]) -> _Shape:
-    """A forest of at most ``budget[0]`` divisions; its first tree has a chain of random depth."""
-    spine = draw(st.integers(0, max_depth))
-
-    def node(level: int, chain: int) -> _Shape:
-        budget[0] -= 1
-        children: _Shape = []
-        if level < max_depth:
-            if chain > 1 and budget[0] > 0:
-                children.append(node(level + 1, chain - 1))
-            for _ in range(draw(st.integers(0, 2))):
-                if budget[0] <= 0:
-                    break
-                children.append(node(level + 1, 0))
-        return children
-
-    forest: _Shape = []
-    for i in range(draw(st.integers(0, max_roots))):
-        if budget[0] <= 0:
-            break
-        forest.append(node(1, spine if i == 0 else 0))
-    return forest
+@functools.cache
+def _forest(max_depth: int, min_roots: int, max_roots: int, block_depth: int) -> SearchStrategy[tuple[Division, ...]]:
+    """``min_roots`` to ``max_roots`` divisions; the first has a chain of random depth."""
+    if max_roots == 0:
+        return st.just(())
+    first = st.one_of([_division(1, chain, max_depth, block_depth) for chain in range(1, max_depth + 1)])
+    rest = _tuples_of(_division(1, 0, max_depth, block_depth), min_size=max(min_roots - 1, 0), max_size=max_roots - 1)
+    forest = _apply(lambda head, tail: (head, *tail), first, rest)
+    return forest if min_roots else st.one_of(st.just(()), forest)
 
 
-def _shape_size(forest: _Shape) -> int:
-    return sum(1 + _shape_size(children) for children in forest)
+def _unique_ids(divisions: tuple[Division, ...], used: set[str]) -> tuple[Division, ...]:
+    """The tree with repeated ids suffixed (``a`` → ``a.1``), in document order."""
+    out = []
+    for division in divisions:
+        new, n = division.id, 0
+        while new in used:
+            n += 1
+            new = f"{division.id}.{n}"
+        used.add(new)
+        out.append(dataclasses.replace(division, id=new, children=_unique_ids(division.children, used)))
+    return tuple(out)
 
 
-def _draw_ids(draw: st.DrawFn, n: int) -> list[str]:
-    return draw(st.lists(ids(), min_size=n, max_size=n, unique=True))
+def _ids(divisions: tuple[Division, ...]) -> Iterator[str]:
+    for division in divisions:
+        yield division.id
+        yield from _ids(division.children)
 
 
-def _build(
-    draw: st.DrawFn, forest: _Shape, id_pool: list[str], targets: tuple[str, ...], block_depth: int
-) -> tuple[Division, ...]:
-    """Divisions of ``forest`` shape, taking ids from ``id_pool`` in document order."""
-    target = st.sampled_from(("", *targets))
-    out: list[Division] = []
-    for children in forest:
-        div_id = id_pool.pop(0)
-        own = draw(blocks(max_depth=block_depth, top_level=True, max_size=4))
-        # Contents entries may point at any division of the tree, including later ones.
+def _retarget(draw: st.DrawFn, divisions: tuple[Division, ...], target: SearchStrategy[str]) -> tuple[Division, ...]:
+    """The tree with each contents entry pointing at a target drawn once all ids are known."""
+    out = []
+    for division in divisions:
         own = tuple(
-            Contents(tuple(ContentsEntry(draw(target), e.label, e.title, e.page) for e in b.entries))
+            Contents(tuple(dataclasses.replace(e, target=draw(target)) for e in b.entries))
             if isinstance(b, Contents)
             else b
-            for b in own
+            for b in division.blocks
         )
-        out.append(
-            Division(
-                kind=draw(kinds()),
-                id=div_id,
-                label=draw(labels()),
-                title=draw(inlines(max_depth=2, notes=False, max_size=3)),
-                meta=tuple(draw(st.lists(fields(), max_size=2))),
-                blocks=own,
-                children=_build(draw, children, id_pool, targets, block_depth),
-            )
-        )
+        children = _retarget(draw, division.children, target)
+        out.append(dataclasses.replace(division, blocks=own, children=children))
     return tuple(out)
 
 
 @st.composite
-def _divisions(draw: st.DrawFn, max_depth: int, max_roots: int, max_divisions: int, block_depth: int):  # type: ignore[no-untyped-def]
-    forest = _draw_shape(draw, max_depth, max_roots, [max_divisions])
-    pool = _draw_ids(draw, _shape_size(forest))
-    return _build(draw, forest, pool, tuple(pool), block_depth)
+def _parts(
+    draw: st.DrawFn, forests: tuple[SearchStrategy[tuple[Division, ...]], ...]
+) -> tuple[tuple[Division, ...], ...]:
+    """Forests with ids unique across them all and contents entries that point into them."""
+    used: set[str] = set()
+    parts = tuple(_unique_ids(draw(forest), used) for forest in forests)
+    target = st.sampled_from(("", *(i for part in parts for i in _ids(part))))
+    return tuple(_retarget(draw, part, target) for part in parts)
 
 
 @functools.cache
 def divisions(
-    *, max_depth: int = 6, max_roots: int = 3, max_divisions: int = 12, block_depth: int = 2
+    *, max_depth: int = 6, min_roots: int = 0, max_roots: int = 3, block_depth: int = 2
 ) -> SearchStrategy[tuple[Division, ...]]:
-    """A tuple of divisions (possibly empty) with unique ids, nested up to ``max_depth`` deep.
+    """A tuple of ``min_roots`` to ``max_roots`` divisions with unique ids, nested up to
+    ``max_depth`` deep.
 
-    At most ``max_divisions`` divisions in all, ``max_roots`` at the top; the first top-level
-    division has a chain of children of random depth, so every depth up to ``max_depth`` is
-    common. Printed contents point at ``""`` or at divisions of the same tuple.
+    The first division has a chain of descendants of random depth, so every depth up to
+    ``max_depth`` is common; other divisions have few children (two at most at the top, one
+    below). Printed contents point at ``""`` or at divisions of the same tuple.
     """
-    return _divisions(max_depth, max_roots, max_divisions, block_depth)
+    if max_depth < 1 or not 0 <= min_roots <= max_roots:
+        raise ValueError("divisions(): need max_depth >= 1 and 0 <= min_roots <= max_roots")
+    return _apply(lambda parts: parts[0], _parts((_forest(max_depth, min_roots, max_roots, block_depth),)))
 
 
 # --- metadata and documents --------------------------------------------------------------------
@@ -405,50 +512,40 @@ def divisions(
 def metadata() -> SearchStrategy[Metadata]:
     """Catalogue :class:`Metadata` with every field drawn; ``identifier`` is never empty."""
     short = texts(max_size=30, long=False)
-    contributor = st.builds(
-        Contributor, st.one_of(st.sampled_from(("author", "editor", "translator", "主編")), short), short
-    )
-    return st.builds(
+    role = st.one_of(st.sampled_from(("author", "editor", "translator", "主編")), short)
+    return _apply(
         Metadata,
-        title=texts(),
-        identifier=st.one_of(st.uuids().map(lambda u: f"urn:uuid:{u}"), texts(min_size=1, max_size=30, long=False)),
-        language=st.one_of(st.sampled_from(("zh-Hant-TW", "zh-Hant", "en", "ja", "")), short),
-        publisher=short,
-        publisher_en=short,
-        date=_iso_dates(),
-        date_printed=st.one_of(st.just("中華民國 114 年 02 月"), short),
-        contributors=st.lists(contributor, max_size=3).map(tuple),
-        address=short,
-        telephone=st.one_of(st.just("(02) 1234-5678"), short),
-        fax=short,
-        website=st.one_of(st.just("https://example.org/?a=1&b=2"), short),
-        rights=texts(),
+        texts(),  # title
+        st.one_of(_apply("urn:uuid:{}".format, st.uuids()), texts(min_size=1, max_size=30, long=False)),
+        languages(),
+        short,  # publisher
+        short,  # publisher_en
+        _iso_dates(intervals=False),
+        st.one_of(st.just("中華民國 114 年 02 月"), short),  # date_printed
+        _tuples_of(_apply(Contributor, role, short), max_size=3),
+        short,  # address
+        st.one_of(st.just("(02) 1234-5678"), short),  # telephone
+        short,  # fax
+        st.one_of(st.just("https://example.org/?a=1&b=2"), short),  # website
+        texts(),  # rights
     )
 
 
-@st.composite
-def _documents(draw: st.DrawFn, max_depth: int, max_divisions: int, block_depth: int) -> Document:
-    budget = [max_divisions]
-    # Body first so that it gets the budget for deep nesting; front and back matter are flat-ish.
-    body = _draw_shape(draw, max_depth, 3, budget)
-    front = _draw_shape(draw, min(max_depth, 2), 2, budget)
-    back = _draw_shape(draw, min(max_depth, 2), 2, budget)
-    pool = _draw_ids(draw, _shape_size(front) + _shape_size(body) + _shape_size(back))
-    targets = tuple(pool)
-    return Document(
-        metadata=draw(metadata()),
-        front=_build(draw, front, pool, targets, block_depth),
-        body=_build(draw, body, pool, targets, block_depth),
-        back=_build(draw, back, pool, targets, block_depth),
-    )
+def _document(meta: Metadata, parts: tuple[tuple[Division, ...], ...]) -> Document:
+    front, body, back = parts
+    return Document(meta, front, body, back)
 
 
 @functools.cache
-def documents(*, max_depth: int = 6, max_divisions: int = 14, block_depth: int = 2) -> SearchStrategy[Document]:
+def documents(*, max_depth: int = 6, block_depth: int = 2) -> SearchStrategy[Document]:
     """Arbitrary valid, canonical documents: the strategy for round-trip tests of every format.
 
-    Body divisions nest up to ``max_depth`` deep, front and back matter up to 2; at most
-    ``max_divisions`` divisions in all; ``block_depth`` bounds lists in lists, quotes and list
-    items. Contents entries point at ``""`` or at any division of the document.
+    The body has one to three divisions nested up to ``max_depth`` deep (see :func:`divisions`);
+    front and back matter up to two each, up to 2 deep. ``block_depth`` bounds lists in lists,
+    quotes and list items. Contents entries point at ``""`` or at any division of the document.
     """
-    return _documents(max_depth, max_divisions, block_depth)
+    if max_depth < 1:
+        raise ValueError("documents(): need max_depth >= 1")
+    matter = _forest(min(max_depth, 2), 0, 2, block_depth)
+    body = _forest(max_depth, 1, 3, block_depth)
+    return _apply(_document, metadata(), _parts((matter, body, matter)))

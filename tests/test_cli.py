@@ -72,7 +72,7 @@ def test_build_writes_the_editions(tmp_path):
     result = run("build", "-o", str(tmp_path / "editions"))
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "editions").iterdir())
-    assert written == ["compendium-2024.json"]
+    assert written == [f"compendium-2024.{ext}" for ext in ("docx", "epub", "json", "xml")]
 
 
 def test_help_on_every_command_has_an_example():

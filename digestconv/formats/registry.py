@@ -13,14 +13,14 @@ defaults) and returns the file's bytes; :func:`digestconv.io.write_atomic` then 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ..errors import DigestconvError
+from ..errors import Diagnostic, DigestconvError
 from ..model import Document
 
 ENTRY_POINT_GROUP = "digestconv.formats"
@@ -37,6 +37,15 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     options: type | None = None  # the dataclass of this format's writer options
+
+    def default_options(self, *, diagnostics: Sequence[Diagnostic] = ()) -> Any:
+        """The writer's default options; a writer whose options have a ``diagnostics`` field
+        (TEI records the reader's repairs) gets the reader's diagnostics there."""
+        if self.options is None:
+            return None
+        if "diagnostics" in {f.name for f in fields(self.options)}:
+            return self.options(diagnostics=tuple(diagnostics))
+        return self.options()
 
 
 @cache
