@@ -12,9 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, build, progress
+from .build import EDITIONS
+from .checks.run import validate
 from .compendium import Parse, parse_file
-from .errors import DigestconvError
+from .errors import Diagnostic, DigestconvError
 from .formats.registry import by_name, for_path, formats
 from .io import write_atomic
 from .outline import outline, render
@@ -24,7 +26,11 @@ EXAMPLES = {
     "convert": "example: digestconv convert examples/compendium-2024.md -o compendium.json",
     "outline": "example: digestconv outline examples/compendium-2024.md --json",
     "parse": "example: digestconv parse examples/compendium-2024.md --code page-break-join",
-    "build": "example: digestconv build examples/compendium-2024.md -o editions",
+    "build": (
+        "example: digestconv build my.md -o out --formats epub,pdf --vertical --paper A5\n"
+        "With no arguments it builds every edition of the bundled compendium into editions/."
+    ),
+    "validate": "example: digestconv validate editions/compendium-2024.epub editions/compendium-2024.xml",
 }
 
 
@@ -64,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=f"input format ({names})")
     convert.add_argument("--to", dest="target_format", metavar="FORMAT", help=f"output format ({names})")
     convert.add_argument("--diagnostics", action="store_true", help="print the repairs the reader made")
+    _edition_options(convert)
     convert.set_defaults(run=_convert)
 
     outline_cmd = command("outline", "Print the recovered structure of a compendium.")
@@ -76,11 +83,47 @@ def _parser() -> argparse.ArgumentParser:
     parse_cmd.add_argument("--code", action="append", help="show only diagnostics with this code (repeatable)")
     parse_cmd.set_defaults(run=_parse)
 
-    build = command("build", "Build every edition of a compendium (the bundled one by default).")
-    build.add_argument("source", type=Path, nargs="?", default=BUNDLED, help="compendium Markdown")
-    build.add_argument("-o", "--output-dir", type=Path, default=Path("editions"), help="where to write (editions/)")
-    build.set_defaults(run=_build)
+    build_cmd = command(
+        "build", "Build the editions of a compendium (the bundled one by default), one parse, in parallel."
+    )
+    build_cmd.add_argument("source", type=Path, nargs="?", default=BUNDLED, help="compendium Markdown")
+    build_cmd.add_argument("-o", "--output-dir", type=Path, default=Path("editions"), help="where to write (editions/)")
+    build_cmd.add_argument(
+        "--formats", type=_format_list, default=EDITIONS, help=f"comma-separated (default: {','.join(EDITIONS)})"
+    )
+    build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="formats built at once (default: the cores)")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="no progress display; errors only")
+    _edition_options(build_cmd)
+    build_cmd.set_defaults(run=_build)
+
+    validate_cmd = command("validate", "Run the independent checkers on edition files and print a summary table.")
+    validate_cmd.add_argument("files", type=Path, nargs="+", help=".epub, .docx, .pdf or TEI .xml files")
+    validate_cmd.set_defaults(run=_validate)
     return parser
+
+
+def _edition_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("edition options")
+    group.add_argument("--font", help="PDF: the font family for the text (default: Noto Sans CJK TC)")
+    group.add_argument("--paper", help="PDF: the page size, a CSS size such as A4, A5, B5, letter (default: A4)")
+    group.add_argument("--vertical", action="store_true", default=None, help="EPUB: vertical writing, right to left")
+    group.add_argument(
+        "-n", "--no-clobber", action="store_true", help="never replace an existing file (default: replace)"
+    )
+
+
+def _settings(args: argparse.Namespace, diagnostics: tuple[Diagnostic, ...] = ()) -> dict[str, object]:
+    return {"font": args.font, "paper": args.paper, "vertical": args.vertical, "diagnostics": diagnostics}
+
+
+def _format_list(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip().lower() for name in text.split(",") if name.strip())
+    for name in names:
+        try:
+            by_name(name)
+        except DigestconvError as exc:  # argparse reports it as a usage error (status 2)
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return names
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -88,16 +131,16 @@ def _convert(args: argparse.Namespace) -> int:
     target = by_name(args.target_format) if args.target_format else for_path(args.output, purpose="write")
     if source.read is None or target.write is None:
         raise DigestconvError(f"cannot convert {source.name} to {target.name}")
-    options = target.default_options()
+    diagnostics: tuple[Diagnostic, ...] = ()
     if source.name == "compendium":  # keep the reader's diagnostics
         parsed = parse_file(args.input)
-        doc = parsed.document
-        options = target.default_options(diagnostics=parsed.diagnostics)
+        doc, diagnostics = parsed.document, parsed.diagnostics
         if args.diagnostics:
             _print_diagnostics(parsed, None)
     else:
         doc = source.read(args.input)
-    write_atomic(args.output, target.write(doc, options))
+    options = target.options_from(_settings(args, diagnostics))
+    write_atomic(args.output, target.write(doc, options), overwrite=not args.no_clobber)
     return 0
 
 
@@ -126,16 +169,26 @@ def _print_diagnostics(parsed: Parse, codes: set[str] | None) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     parsed = parse_file(args.source)
-    written = []
-    for fmt in formats().values():
-        if fmt.write is None:
-            continue
-        target = args.output_dir / f"{args.source.stem}{fmt.extensions[0]}"
-        write_atomic(target, fmt.write(parsed.document, fmt.default_options(diagnostics=parsed.diagnostics)))
-        written.append(target)
-    for path in written:
-        print(path)
-    return 0
+    overwrite = not args.no_clobber
+    jobs = build.plan(
+        args.source.stem, args.output_dir, args.formats, _settings(args, parsed.diagnostics), overwrite=overwrite
+    )
+    if args.quiet:
+        outcomes = build.run(parsed.document, jobs, workers=args.jobs, overwrite=overwrite)
+    else:
+        with progress.BuildProgress([job.format for job in jobs]) as display:
+            outcomes = build.run(parsed.document, jobs, workers=args.jobs, overwrite=overwrite, on_state=display.update)
+            display.finish(outcomes)
+    for outcome in outcomes:
+        if not outcome.ok:
+            print(f"digestconv: error: {outcome.format}: {outcome.error}", file=sys.stderr)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    results = [(path, result) for path in args.files for result in validate(path)]
+    progress.print_checks(results)
+    return 0 if all(result.passed for _, result in results) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,10 @@ class ModelError(DigestconvError):
     """A document tree breaks the content model (see :func:`digestconv.model.validate`)."""
 
 
+class OutputExists(DigestconvError):
+    """The output file exists and the overwrite policy says to keep it."""
+
+
 class InputError(DigestconvError):
     """Input that cannot be read: the message names the file and, where known, the line."""
 

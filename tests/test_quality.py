@@ -13,9 +13,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_and_format():
-    lint = _run("ruff", "check", "digestconv", "tests", "bench")
+    lint = _run("ruff", "check", "digestconv", "tests", "bench", "examples")
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = _run("ruff", "format", "--check", "digestconv", "tests", "bench")
+    fmt = _run("ruff", "format", "--check", "digestconv", "tests", "bench", "examples")
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 

@@ -13,14 +13,14 @@ defaults) and returns the file's bytes; :func:`digestconv.io.write_atomic` then 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, DigestconvError
+from ..errors import DigestconvError
 from ..model import Document
 
 ENTRY_POINT_GROUP = "digestconv.formats"
@@ -38,14 +38,16 @@ class Format:
     write: Writer | None = None
     options: type | None = None  # the dataclass of this format's writer options
 
-    def default_options(self, *, diagnostics: Sequence[Diagnostic] = ()) -> Any:
-        """The writer's default options; a writer whose options have a ``diagnostics`` field
-        (TEI records the reader's repairs) gets the reader's diagnostics there."""
+    def options_from(self, settings: Mapping[str, object]) -> Any:
+        """This writer's options built from ``settings``, taking only the fields its options have.
+
+        Settings are shared by all formats (``font``, ``paper``, ``vertical``, and
+        ``diagnostics``: the reader's repairs, which TEI records); ``None`` means the default.
+        """
         if self.options is None:
             return None
-        if "diagnostics" in {f.name for f in fields(self.options)}:
-            return self.options(diagnostics=tuple(diagnostics))
-        return self.options()
+        names = {f.name for f in fields(self.options)}
+        return self.options(**{k: v for k, v in settings.items() if k in names and v is not None})
 
 
 @cache
