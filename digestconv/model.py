@@ -514,6 +514,33 @@ def is_uri_reference(target: str) -> bool:
     return "[" not in rest and "]" not in rest
 
 
+_URI_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?@!$&'()*+,;=")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def repair_uri_reference(text: str) -> str:
+    """``text`` made a link target :func:`is_uri_reference` accepts, by percent-escaping what a
+    URI cannot hold as it is (a second ``#``, brackets, a bare ``%``, spaces); ``""`` if empty."""
+    if not text or is_uri_reference(text):
+        return text
+    head, hash_, fragment = text.partition("#")
+    fixed = _escape(head) + (hash_ + _escape(fragment).replace("#", "%23") if hash_ else "")
+    scheme = _BEFORE_COLON.match(fixed)
+    if scheme and not _SCHEME.match(scheme.group()):
+        fixed = "./" + fixed  # a colon in a first path segment must not read as a scheme
+    return fixed if is_uri_reference(fixed) else ""
+
+
+def _escape(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if (ch in _URI_ASCII or (ord(ch) > 127 and not ch.isspace())) or (ch == "%" and _ESCAPE.match(text, i)):
+            out.append(ch)
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass")))
+    return "".join(out)
+
+
 def forbidden_characters() -> re.Pattern[str]:
     """The pattern of characters the model refuses (for readers that must clean input)."""
     return _FORBIDDEN
@@ -549,6 +576,7 @@ __all__ = [
     "is_uri_reference",
     "merge_inlines",
     "plain_text",
+    "repair_uri_reference",
     "validate",
     "walk_divisions",
 ]

@@ -4,7 +4,9 @@ Each function takes the source text and a ``random.Random`` and returns a varian
 kind of extraction noise that must not change the recovered structure: heading marks re-drawn
 (zero marks included),
 bold added or removed on headings and lead-ins, full-width and half-width label brackets
-swapped, reports in another order, extra page breaks cut into the middle of sentences.
+swapped, reports in another order, extra page breaks cut into the middle of sentences, and
+the small stuff of other extractors (:func:`retype`): full-width label digits, half-width
+colons in the ``◇`` lines, tabs and trailing spaces, doubled blank lines, CRLF line ends.
 """
 
 from __future__ import annotations
@@ -52,6 +54,27 @@ def swap_label_brackets(text: str, rng: random.Random) -> str:
         if m and rng.random() < 0.5:
             lines[i] = m.group(1) + m.group(2).translate(_SWAP) + line[m.end() :]
     return "\n".join(lines)
+
+
+_DIGIT_LABEL = re.compile(r"^(\s*(?:[-*]\s+)?(?:#{1,6}\s+)?(?:\*\*)?[(（]?)([0-9]{1,2})(?=[.)）、])", re.MULTILINE)
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def retype(text: str, rng: random.Random) -> str:
+    """What another PDF-to-Markdown extractor does to the same page, each at random."""
+    if rng.random() < 0.5:
+        text = _DIGIT_LABEL.sub(lambda m: m.group(1) + m.group(2).translate(_WIDE), text)
+    if rng.random() < 0.5:
+        text = re.sub(r"^(◇[^：\n]{1,12})：", r"\1:", text, flags=re.MULTILINE)
+    if rng.random() < 0.5:
+        text = re.sub(r"(?<=[。，])(?=\S)", lambda m: rng.choice(("", "\t", " \t")), text)
+    if rng.random() < 0.5:
+        text = re.sub(r"\n", lambda m: rng.choice(("\n", "  \n", " \t\n")), text)
+    if rng.random() < 0.5:
+        text = text.replace("\n\n", "\n\n\n")
+    if rng.random() < 0.5:
+        text = text.replace("\n", "\r\n")
+    return text
 
 
 def shuffle_reports(text: str, rng: random.Random) -> str:

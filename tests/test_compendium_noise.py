@@ -13,7 +13,7 @@ from digestconv.outline import outline
 
 from . import noise
 
-_BRACKETS = str.maketrans("（）", "()")
+_BRACKETS = str.maketrans("（）０１２３４５６７８９", "()0123456789")  # labels are kept as printed
 _SETTINGS = settings(
     max_examples=12,
     deadline=None,
@@ -63,7 +63,8 @@ def _noisy(seed_text: str, rng: random.Random) -> tuple[str, int]:
     text = noise.toggle_bold(text, rng)
     text = noise.swap_label_brackets(text, rng)
     text = noise.shuffle_reports(text, rng)
-    return noise.add_page_breaks(text, rng)
+    text, cut = noise.add_page_breaks(text, rng)
+    return noise.retype(text, rng), cut
 
 
 def test_noise_generators_really_change_the_text(seed_text):
@@ -89,5 +90,11 @@ def test_noisy_variants_give_the_same_structure(seed_text, seed_parse, rng):
 @given(rng=st.randoms(use_true_random=False))
 def test_each_kind_of_noise_alone(seed_text, seed_parse, rng):
     expected = fingerprint(seed_parse)
-    for make in (noise.redraw_heading_marks, noise.toggle_bold, noise.swap_label_brackets, noise.shuffle_reports):
+    for make in (
+        noise.redraw_heading_marks,
+        noise.toggle_bold,
+        noise.swap_label_brackets,
+        noise.shuffle_reports,
+        noise.retype,
+    ):
         assert fingerprint(parse(make(seed_text, rng))) == expected, make.__name__

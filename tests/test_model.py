@@ -517,3 +517,30 @@ def test_json_rejects(case: str) -> None:
 def test_strategy_options_are_checked(make: Callable[[], object]) -> None:
     with pytest.raises(ValueError):
         make()
+
+
+@given(st.text(max_size=40))
+def test_repair_uri_reference_gives_a_valid_target_or_nothing(text):
+    from digestconv.model import is_uri_reference, repair_uri_reference
+
+    repaired = repair_uri_reference(text)
+    assert repaired == "" or is_uri_reference(repaired)
+    if is_uri_reference(text):
+        assert repaired == text  # a valid target is left alone
+    assert bool(repaired) == bool(text)  # only an empty text has no target
+
+
+@pytest.mark.parametrize(
+    ("given_target", "repaired"),
+    [
+        ("http://x#b#c", "http://x#b%23c"),
+        ("100%", "100%25"),
+        ("1a:b", "./1a:b"),
+        ("a b[1]", "a%20b%5B1%5D"),
+        ("https://例え.jp/路径", "https://例え.jp/路径"),
+    ],
+)
+def test_repair_uri_reference_examples(given_target, repaired):
+    from digestconv.model import repair_uri_reference
+
+    assert repair_uri_reference(given_target) == repaired

@@ -1,8 +1,8 @@
 """Chinese numbering labels and the depth each one gives.
 
 ``一、`` (1) > ``(一)``/``（一）`` (2) > ``1.``/``1、`` (3) > ``(1)``/``（1）`` (4) > ``A.`` (5).
-Full-width and half-width brackets are equivalent; a ``、`` may follow a bracketed label
-(``(五)、``). A label is kept exactly as printed.
+Full-width and half-width brackets and digits are equivalent; a ``、`` may follow a bracketed
+label (``(五)、``). A label is kept exactly as printed.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ _CJK_NUM = "〇零一二三四五六七八九十百"
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"[{_CJK_NUM}]+、")),
     (2, re.compile(rf"[(（][{_CJK_NUM}]+[)）]、?")),
-    (3, re.compile(r"[0-9]{1,3}(?:[.．)](?![0-9])|、)")),
-    (4, re.compile(r"[(（][0-9]{1,3}[)）]、?")),
+    (3, re.compile(r"[0-9０-９]{1,3}(?:[.．)](?![0-9０-９])|、)")),
+    (4, re.compile(r"[(（][0-9０-９]{1,3}[)）]、?")),
     (5, re.compile(r"[A-Z][.．、](?![A-Za-z0-9.])")),
 )
 DEEPEST = 5

@@ -195,7 +195,8 @@ def _toc_entries(unit: Unit, raw_lines: list[str]) -> list[tuple[ContentsEntry, 
     for number in range(unit.start, unit.end + 1):
         m = TOC_LINE.match(raw_lines[number - 1])
         if m:
-            entry = ContentsEntry("", m.group("id"), (Text(m.group("title").strip()),), m.group("page"))
+            title = m.group("title").strip().replace("\t", " ")  # the model keeps no tabs
+            entry = ContentsEntry("", m.group("id"), (Text(title),), m.group("page"))
             entries.append((entry, number))
     return entries
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
-from ..errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError, ModelError
 from ..model import (
     Contents,
     ContentsEntry,
@@ -103,12 +103,16 @@ def parse(text: str, source: str = "<text>") -> Parse:
     front, reports = _reconcile_contents(front, reports, entries, lines, diagnostics)
     document = Document(_metadata(facts, reports), tuple(front), tuple(reports), tuple(back))
     diagnostics.sort(key=lambda d: d.line)
-    return Parse(validate(document), tuple(diagnostics), lines, source)
+    try:
+        document = validate(document)
+    except ModelError as exc:  # a reader bug on unusual input: still the documented error, not a crash
+        raise InputError(f"cannot be read into a valid document ({exc}); please report this", source=source) from None
+    return Parse(document, tuple(diagnostics), lines, source)
 
 
 def _clean(text: str, diagnostics: list[Diagnostic]) -> str:
-    """Replace characters the model refuses (control characters) and report each."""
-    text = text.removeprefix("\ufeff")
+    """Normalise line ends; replace characters the model refuses (control characters), reporting each."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     pattern = forbidden_characters()
 
     def swap(m: re.Match[str]) -> str:

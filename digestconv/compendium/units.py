@@ -28,6 +28,7 @@ from ..model import (
     Text,
     merge_inlines,
     plain_text,
+    repair_uri_reference,
 )
 from .cjk_emphasis import cjk_emphasis_plugin
 from .labels import match_label
@@ -111,7 +112,7 @@ def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnost
             lines = [line for line in token.content.split("\n") if line.strip()]
             parts: list[Inline] = []
             for line in lines:
-                parts += [LineBreak(), Text(line)] if parts else [Text(line)]
+                parts += [LineBreak(), _text(line)] if parts else [_text(line)]
             if parts:
                 units.append(Unit("paragraph", token.map[0] + 1, token.map[1], merge_inlines(parts), depth=len(lists)))
     return units
@@ -153,15 +154,22 @@ def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic
             return
         tag, _, kids = stack.pop()
         inner = _resolve_breaks(kids, diagnostics)
-        node = Link(tag[5:], inner) if tag.startswith("link:") else _INLINE_TAGS.get(tag, Strong)(inner)
-        stack[-1][2].append(node)
+        if not tag.startswith("link:"):
+            stack[-1][2].extend([_INLINE_TAGS.get(tag, Strong)(inner)] if inner else [])
+            return
+        href = tag[5:]
+        target = repair_uri_reference(href)
+        if target != href:
+            diagnostics.append(Diagnostic("link-target-repaired", line, f"link target {href!r} kept as {target!r}"))
+        shown = inner or ((Text(href),) if href else ())  # an empty link text shows its address
+        stack[-1][2].extend([Link(target, shown)] if target and shown else shown)
 
     for tok in children:
         out = stack[-1][2]
         if tok.type == "text":
-            out.append(Text(tok.content))
+            out.append(_text(tok.content))
         elif tok.type == "code_inline":
-            out.append(Text(tok.markup + tok.content + tok.markup))
+            out.append(_text(tok.markup + tok.content + tok.markup))
         elif tok.type in ("softbreak", "hardbreak"):
             line += 1
             out.append(_Break(tok.type == "hardbreak", line))
@@ -183,13 +191,18 @@ def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic
             elif m and tag in _INLINE_TAGS and m.group(1) and stack[-1][0] == tag:
                 close(tag, tok.content)
             else:
-                out.append(Text(tok.content))  # unknown or stray HTML stays as text
+                out.append(_text(tok.content))  # unknown or stray HTML stays as text
         else:  # images and anything unexpected: keep the characters
-            out.append(Text(tok.content))
+            out.append(_text(tok.content))
     while len(stack) > 1:  # unclosed tags: their markup becomes text again
         _, raw, kids = stack.pop()
         stack[-1][2].extend([Text(raw), *kids])
     return _resolve_breaks(stack[0][2], diagnostics)
+
+
+def _text(content: str) -> Text:
+    """A text run; a tab (which the model, like XML text in most formats, cannot keep) is a space."""
+    return Text(content.replace("\t", " "))
 
 
 @dataclass(frozen=True, slots=True)
