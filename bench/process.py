@@ -1,9 +1,12 @@
-"""Shared by the per-format benchmarks: time a whole ``digestconv convert`` process beside pandoc.
+"""Shared by the benchmarks: time whole processes (digestconv's CLI, pandoc) and their peak memory.
 
-Both commands convert the same input as separate processes (start-up included), alternating,
-in the same run; :func:`compare` prints the machine, the median wall times, the output sizes
-and the ratio digestconv / pandoc (the aim is at most 1.0). pandoc is the binary of the PyPI
-package pypandoc-binary (the test extra). Not a test: timings depend on the machine.
+Both sides convert the same input as separate processes (start-up included), alternating, in the
+same run. :func:`measure` runs named steps, each one or more commands run one after the other
+(pandoc's PDF is pandoc to HTML, then WeasyPrint), and keeps each step's wall times and the largest
+resident set of any one of its processes (``ru_maxrss`` from ``os.wait4``, which covers the
+process and the workers it reaped; see ``_LAUNCHER``). :func:`compare` prints one format's digestconv / pandoc ratio
+(the aim is at most 1.0); ``bench/suite.py`` runs them all on several sizes. pandoc is the binary
+of the PyPI package pypandoc-binary (the test extra). Not a test: timings depend on the machine.
 """
 
 from __future__ import annotations
@@ -14,66 +17,199 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "compendium-2024.md"
+LANG = "zh-Hant-TW"
+# pandoc's PDF: standalone HTML with a CJK font, then WeasyPrint to PDF/UA-1, as digestconv's is made.
+CJK_CSS = '@page { size: A4; }\nbody { font-family: "Noto Sans CJK TC", sans-serif; }\n'
+
+Command = list[str]
+Step = list[Command]  # commands run one after the other; the step's time is their sum
 
 
+@cache
 def pandoc() -> str:
     import pypandoc
 
     return pypandoc.get_pandoc_path()
 
 
-def digestconv(*args: str) -> list[str]:
-    """The installed ``digestconv`` command, as a user runs it."""
-    return [str(Path(sys.executable).parent / "digestconv"), *args]
+def pandoc_version() -> str:
+    return subprocess.run([pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+def tool(name: str) -> str:
+    """A command installed beside this Python (``digestconv``, ``weasyprint``), as a user runs it."""
+    return str(Path(sys.executable).parent / name)
 
 
-def compare(
-    extension: str,
-    pandoc_args: Callable[[Path, Path], list[str]],
+def digestconv(*args: str) -> Command:
+    return [tool("digestconv"), *args]
+
+
+# The extension digestconv writes for each format, and pandoc doing the same conversion.
+EXTENSIONS = {"epub": ".epub", "docx": ".docx", "pdf": ".pdf", "tei": ".xml", "json": ".json"}
+
+
+def pandoc_step(fmt: str, source: Path, out: Path) -> Step:
+    """pandoc converting ``source`` (Markdown) to ``fmt`` at ``out``."""
+    src = str(source)
+    if fmt == "epub":
+        return [[pandoc(), "-f", "markdown", "-t", "epub3", "--metadata", f"lang={LANG}", src, "-o", str(out)]]
+    if fmt == "docx":
+        return [[pandoc(), "-f", "markdown", "-t", "docx", src, "-o", str(out)]]
+    if fmt == "tei":
+        return [[pandoc(), "-f", "markdown", "-s", "-t", "tei", src, "-o", str(out)]]
+    if fmt == "json":
+        return [[pandoc(), "-f", "markdown", "-t", "json", src, "-o", str(out)]]
+    if fmt == "pdf":
+        css = out.with_name("pandoc-cjk.css")
+        css.write_text(CJK_CSS, encoding="utf-8")
+        html = out.with_suffix(".html")
+        to_html = [pandoc(), "-f", "markdown", "-s", "-t", "html5", "--css", str(css)]
+        to_html += ["--metadata", f"lang={LANG}", "--metadata", f"pagetitle={source.stem}", src, "-o", str(html)]
+        return [to_html, [tool("weasyprint"), "--pdf-variant", "pdf/ua-1", str(html), str(out)]]
+    raise ValueError(f"no pandoc conversion for {fmt!r}")
+
+
+@dataclass
+class Sample:
+    """The measurements of one step: wall times, peak memory, output size."""
+
+    times: list[float] = field(default_factory=list)
+    memory: int = 0  # bytes: max RSS of the largest process; in-process, see ``memory_kind``
+    memory_kind: str = "max RSS"  # or "tracemalloc" (peak traced), "RSS rise" (VmHWM over VmRSS before)
+    output: int = 0  # bytes
+    error: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+
+# Runs one command and prints its wall time, max RSS (KiB) and exit status. It runs in its own small
+# Python (``-S``, no imports but os and time): Linux counts in a child's ``ru_maxrss`` the memory of
+# the process it was spawned from, so a command started straight from the benchmark's own large
+# process would be charged with it. From this launcher the floor is its ~10 MiB.
+_LAUNCHER = """
+import os, sys, time
+null = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=null)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def execute(step: Step) -> tuple[float, int]:
+    """Run the commands of ``step`` in turn; the sum of their wall times and their largest max RSS (bytes).
+
+    Raises :class:`subprocess.CalledProcessError` with the command's stderr when one fails.
+    """
+    total, peak = 0.0, 0
+    for command in step:
+        done = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *command], capture_output=True, text=True)
+        if done.returncode:
+            raise subprocess.CalledProcessError(done.returncode, command, stderr=done.stderr)
+        seconds, rss, status = done.stdout.split()
+        if int(status):
+            raise subprocess.CalledProcessError(int(status), command, stderr=done.stderr)
+        total += float(seconds)
+        peak = max(peak, int(rss) * 1024)  # kibibytes on Linux
+    return total, peak
+
+
+def measure(
+    steps: Mapping[str, Step],
     *,
-    source: Path = SEED,
     runs: int = 7,
-) -> float:
-    """Time ``digestconv convert source -o out.EXT`` against ``pandoc_args(source, out)``; the ratio."""
+    budget: float = float("inf"),
+    outputs: Mapping[str, Path] | None = None,
+    warm_counts_after: float = 5.0,
+    log: Callable[[str], None] = lambda line: None,
+) -> dict[str, Sample]:
+    """Run every step ``runs`` times, alternating, after one warm-up run each (which also checks it works).
+
+    A step stops repeating once its measured time passes ``budget`` seconds (at least one run). A
+    warm-up longer than ``warm_counts_after`` seconds counts as a run: the file cache matters
+    little there and a slow step is not run once more for nothing. A step that fails keeps its
+    error and is not run again; the others go on. ``outputs`` names each step's file, for its size.
+    """
+    samples = {name: Sample() for name in steps}
+    for name, step in steps.items():
+        log(f"  warm-up {name}")
+        try:
+            seconds, rss = execute(step)
+        except subprocess.CalledProcessError as exc:
+            samples[name].error = _failure(exc)
+            log(f"  {name} FAILED: {samples[name].error}")
+            continue
+        samples[name].memory = rss
+        if seconds > warm_counts_after:
+            samples[name].times.append(seconds)
+
+    def wanted(sample: Sample) -> bool:
+        return not sample.error and len(sample.times) < runs and sum(sample.times) < budget
+
+    while any(wanted(sample) for sample in samples.values()):
+        ran = []
+        for name, step in steps.items():
+            sample = samples[name]
+            if not wanted(sample):
+                continue
+            ran.append(name)
+            try:
+                seconds, rss = execute(step)
+            except subprocess.CalledProcessError as exc:  # flaky: keep what was measured, say so
+                sample.error = _failure(exc)
+                continue
+            sample.times.append(seconds)
+            sample.memory = max(sample.memory, rss)
+        log("  round: " + ", ".join(f"{n} {samples[n].times[-1]:.2f}s" for n in ran if samples[n].times))
+    for name, path in (outputs or {}).items():
+        if path.exists():
+            samples[name].output = path.stat().st_size
+    return samples
+
+
+def _failure(exc: subprocess.CalledProcessError) -> str:
+    lines = [line for line in (exc.stderr or "").strip().splitlines() if line.strip()]
+    return f"exit {exc.returncode}: {lines[-1] if lines else 'no message'}"
+
+
+def compare(fmt: str, *, source: Path = SEED, runs: int = 7) -> float:
+    """Time ``digestconv convert source -o out.EXT`` against pandoc's same conversion; the ratio."""
+    extension = EXTENSIONS[fmt]
     with tempfile.TemporaryDirectory() as tmp:
         outputs = {"digestconv": Path(tmp) / f"digestconv{extension}", "pandoc": Path(tmp) / f"pandoc{extension}"}
-        commands = {
-            "digestconv": digestconv("convert", str(source), "-o", str(outputs["digestconv"])),
-            "pandoc": [pandoc(), *pandoc_args(source, outputs["pandoc"])],
+        steps = {
+            "digestconv": [digestconv("convert", str(source), "-o", str(outputs["digestconv"]))],
+            "pandoc": pandoc_step(fmt, source, outputs["pandoc"]),
         }
-        for command in commands.values():  # warm the file cache and check both work
-            timed(command)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, command in commands.items():
-                times[name].append(timed(command))
-        sizes = {name: path.stat().st_size for name, path in outputs.items()}
-    version = subprocess.run([pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}; {version}")
+        samples = measure(steps, runs=runs, outputs=outputs)
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}; ", end="")
+    print(pandoc_version())
     print(f"input: {source.name}, {source.stat().st_size / 1024:.0f} KiB; {runs} runs each, alternating")
-    for name, values in times.items():
+    for name, sample in samples.items():
+        if sample.error:
+            sys.exit(f"{name} failed: {sample.error}")
+        values = sample.times
         print(
-            f"{name:>10}: median {statistics.median(values) * 1000:.0f} ms "
-            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}); output {sizes[name] / 1024:.0f} KiB"
+            f"{name:>10}: median {sample.median * 1000:.0f} ms "
+            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}); "
+            f"max RSS {sample.memory / 2**20:.0f} MiB; output {sample.output / 1024:.0f} KiB"
         )
-    ratio = statistics.median(times["digestconv"]) / statistics.median(times["pandoc"])
+    ratio = samples["digestconv"].median / samples["pandoc"].median
     print(f"ratio digestconv / pandoc: {ratio:.2f} (aim: at most 1.0)")
     return ratio
 
 
-def runs_argument(description: str | None, default: int = 7) -> int:
+def runs_argument(description: str | None, default: int = 7, argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=default)
-    return parser.parse_args().runs
+    return parser.parse_args(argv).runs

@@ -21,7 +21,7 @@ divisions) and raises :class:`~digestconv.errors.ModelError` naming the offendin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from .errors import ModelError
@@ -281,25 +281,109 @@ def block_text(block: Block) -> str:
 
 def merge_inlines(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
     """Canonical form of an inline run: adjacent texts and like containers merged, empties gone."""
-    out: list[Inline] = []
-    for node in inlines:
+    return InlineRun(inlines).build()
+
+
+class InlineRun:
+    """An inline run built node by node, kept canonical (see :func:`merge_inlines`), in time linear
+    in its size: merging a growing tuple again for every piece would copy it every time.
+
+    Each node stays open until :meth:`build`: a text as a list of pieces, a container as a run of
+    its own, so that what is appended next merges into it without copying.
+    """
+
+    __slots__ = ("_before", "_nodes")
+
+    def __init__(self, inlines: Iterable[Inline] = ()) -> None:
+        self._nodes: list[Inline | list[str] | _OpenContainer] = []
+        self._before: list[str] = []  # the last character of the plain text before each node
+        for node in inlines:
+            self.append(node)
+
+    def __bool__(self) -> bool:
+        return bool(self._nodes)
+
+    def append(self, node: Inline) -> None:
+        last = self._nodes[-1] if self._nodes else None
         if isinstance(node, Text):
             if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + node.text)
-                continue
+                return
+            if isinstance(last, list):
+                last.append(node.text)
+            else:
+                self._push([node.text])
         elif isinstance(node, CONTAINERS):
-            children = merge_inlines(node.children)
-            if not children:
-                continue
-            node = _with_children(node, children)
-            prev = out[-1] if out else None
-            if type(prev) is type(node) and getattr(prev, "target", None) == getattr(node, "target", None):
-                node = _with_children(node, merge_inlines((*prev.children, *children)))
-                out.pop()
-        out.append(node)
-    return tuple(out)
+            if isinstance(last, _OpenContainer) and last.takes(node):
+                last.run.extend(node.children)
+            else:
+                run = InlineRun(node.children)
+                if run:
+                    self._push(_OpenContainer(node, run))
+        else:
+            self._push(node)
+
+    def extend(self, inlines: Iterable[Inline]) -> None:
+        for node in inlines:
+            self.append(node)
+
+    def strip_end(self) -> None:
+        """Remove the whitespace at the end of the last node (of that node only, not beyond)."""
+        if not self._nodes:
+            return
+        last = self._nodes[-1]
+        if isinstance(last, list):
+            while last and not last[-1].rstrip():
+                last.pop()
+            if last:
+                last[-1] = last[-1].rstrip()
+            emptied = not last
+        elif isinstance(last, _OpenContainer):
+            last.run.strip_end()
+            emptied = not last.run
+        else:
+            return
+        if emptied:
+            self._nodes.pop()
+            self._before.pop()
+
+    def last_char(self) -> str:
+        """The last character of the run's plain text (a line break counts as ``\\n``)."""
+        if not self._nodes:
+            return ""
+        return _last_char(self._nodes[-1]) or self._before[-1]
+
+    def build(self) -> tuple[Inline, ...]:
+        return tuple(_close(node) for node in self._nodes)
+
+    def _push(self, node: Inline | list[str] | _OpenContainer) -> None:
+        self._before.append(self.last_char())
+        self._nodes.append(node)
+
+
+@dataclass(slots=True)
+class _OpenContainer:
+    node: Container
+    run: InlineRun
+
+    def takes(self, other: Container) -> bool:
+        node = self.node
+        return type(node) is type(other) and getattr(node, "target", None) == getattr(other, "target", None)
+
+
+def _last_char(node: Inline | list[str] | _OpenContainer) -> str:
+    if isinstance(node, list):
+        return node[-1][-1] if node else ""
+    if isinstance(node, _OpenContainer):
+        return node.run.last_char()
+    return "\n" if isinstance(node, LineBreak) else ""
+
+
+def _close(node: Inline | list[str] | _OpenContainer) -> Inline:
+    if isinstance(node, list):
+        return Text("".join(node))
+    if isinstance(node, _OpenContainer):
+        return _with_children(node.node, node.run.build())
+    return node
 
 
 def _with_children(node: Container, children: tuple[Inline, ...]) -> Container:
@@ -558,6 +642,7 @@ __all__ = [
     "Field",
     "FieldList",
     "Inline",
+    "InlineRun",
     "LineBreak",
     "Link",
     "ListBlock",

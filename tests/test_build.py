@@ -104,3 +104,11 @@ def test_validate_prints_one_table_and_fails_on_a_bad_file(tmp_path):
     bad.write_bytes(good_tei.read_bytes().replace(b"<availability>", b"<availability><shelfmark/>", 1))
     result = run("validate", str(bad))
     assert result.returncode == 1 and "FAIL" in result.stdout and "shelfmark" in result.stdout
+
+
+def test_validate_runs_the_pdf_ua_checkers(tmp_path):
+    assert run("build", str(SEED), "-o", str(tmp_path), "--formats", "pdf", "-q").returncode == 0
+    result = run("validate", str(tmp_path / "compendium-2024.pdf"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for checker in ("page-validation", "outloud", "pdfinfo"):
+        assert checker in result.stdout.lower()

@@ -28,13 +28,25 @@ def _docx() -> list[Checker]:
     return [openxml_audit, libreoffice]
 
 
+def _pdf() -> list[Checker]:
+    from .pdf import outloud, page_validation, tagged
+
+    return [page_validation, outloud, tagged]
+
+
 def _tei() -> list[Checker]:
     from .tei import jing
 
     return [jing]
 
 
-CHECKERS: dict[str, Callable[[], list[Checker]]] = {".epub": _epub, ".docx": _docx, ".xml": _tei, ".tei": _tei}
+CHECKERS: dict[str, Callable[[], list[Checker]]] = {
+    ".epub": _epub,
+    ".docx": _docx,
+    ".pdf": _pdf,
+    ".xml": _tei,
+    ".tei": _tei,
+}
 
 
 def validate(path: Path) -> list[CheckResult]:

@@ -8,7 +8,8 @@ from ..model import Field, Inline, Text, merge_inlines, plain_text
 
 _SEPARATOR = re.compile(r"\s*(?P<name>[^\s：:◇]{1,12}?)\s*(?:：|:|\s/\s)\s*")
 _ROC_DATE = re.compile(r"中華民國\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_PERIOD = re.compile(r"(\d{4})[./\-年]\s*(\d{1,2})\s*月?\s*[~～〜–\-至]\s*(\d{4})[./\-年]\s*(\d{1,2})")
+# ``\s*(?:月\s*)?`` rather than ``\s*月?\s*``: two space runs side by side backtrack quadratically.
+_PERIOD = re.compile(r"(\d{4})[./\-年]\s*(\d{1,2})\s*(?:月\s*)?[~～〜–\-至]\s*(\d{4})[./\-年]\s*(\d{1,2})")
 
 
 def split_field(inlines: tuple[Inline, ...]) -> Field | None:

@@ -10,6 +10,7 @@ stays where it was, as a paragraph, with a diagnostic.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -27,15 +28,18 @@ class _Body:
 
 def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Unit]:
     kept, bodies = _split_bodies(units, diagnostics)
-    unused = list(bodies)
+    pools: dict[str, _Pool] = {}
+    for body in bodies:
+        pools.setdefault(body.number, _Pool()).add(body)
+    bound: set[int] = set()
 
     def bind(node: Superscript, line: int) -> Inline:
         number = plain_text(node.children).strip()
-        candidates = [b for b in unused if b.number == number]
-        body = next((b for b in candidates if b.unit.start > line), candidates[0] if candidates else None)
+        pool = pools.get(number)
+        body = pool.take(line) if pool else None
         if body is None:
             return node
-        unused.remove(body)
+        bound.add(id(body))
         diagnostics.append(Diagnostic("footnote-bound", line, f"footnote {number} bound to its body", body.unit.start))
         return Note(number, (Paragraph(body.inlines),))
 
@@ -43,13 +47,46 @@ def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Uni
         return replace(unit, inlines=_map_superscripts(unit.inlines, lambda node: bind(node, unit.start)))
 
     out = [bind_in(u) for u in kept]
-    for body in unused:  # nothing references it: keep the text where it stood
-        diagnostics.append(
-            Diagnostic("footnote-unbound", body.unit.start, f"footnote body {body.number} has no reference")
-        )
-        out.append(body.unit)
+    for body in bodies:
+        if id(body) not in bound:  # nothing references it: keep the text where it stood
+            diagnostics.append(
+                Diagnostic("footnote-unbound", body.unit.start, f"footnote body {body.number} has no reference")
+            )
+            out.append(body.unit)
     out.sort(key=lambda u: u.start)
     return out
+
+
+class _Pool:
+    """The bodies of one footnote number in source order. :meth:`take` binds the first unbound
+    body after a line, or else the first unbound one, skipping bound ones in amortised constant
+    time (a scan of every body for every reference is quadratic on a hostile file)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[_Body] = []
+        self.starts: list[int] = []
+        self.skip: list[int] = [0]  # skip[i] == i: body i is unbound (the last entry is "none left")
+
+    def add(self, body: _Body) -> None:
+        self.bodies.append(body)
+        self.starts.append(body.unit.start)
+        self.skip.append(len(self.bodies))
+
+    def take(self, line: int) -> _Body | None:
+        i = self._unbound(bisect_right(self.starts, line))
+        if i == len(self.bodies):
+            i = self._unbound(0)
+        if i == len(self.bodies):
+            return None
+        self.skip[i] = i + 1
+        return self.bodies[i]
+
+    def _unbound(self, i: int) -> int:
+        """The first unbound index at or after ``i`` (halving the path to it on the way)."""
+        while self.skip[i] != i:
+            self.skip[i] = self.skip[self.skip[i]]
+            i = self.skip[i]
+        return i
 
 
 def _split_bodies(units: list[Unit], diagnostics: list[Diagnostic]) -> tuple[list[Unit], list[_Body]]:

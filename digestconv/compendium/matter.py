@@ -32,8 +32,14 @@ from .fields import roc_date, split_field
 from .sections import plain_title
 from .units import Unit
 
+# ``2024-01  標題.....3``: the title, a leader (dots, ellipses, middle dots, a tab or two spaces)
+# and the page. Linear on any line: the quantifiers around the leader are possessive, and the title
+# ends at a character a leader cannot start at (else a long run of dots or spaces backtracks
+# quadratically, or worse: the lazy title with three optional space runs took minutes on one line).
 TOC_LINE = re.compile(
-    r"\s*(?P<id>\d{4}-\d{2,3})\s+(?P<title>.+?)\s*(?:\.{2,}|…+|·{2,}|\t|\s{2,})\s*(?P<page>\d{1,4})\s*$"
+    r"\s*+(?P<id>\d{4}-\d{2,3})\s++(?P<title>.*?(?:[^\s.…·]|[.…·](?=\s)))"
+    r"(?:\s*+(?:\.{2,}+|…++|·{2,}+)\s*+|(?=\s*\t|\s{2})\s++)"
+    r"(?P<page>\d{1,4})\s*+$"
 )
 PEOPLE_ROLES = ("發行人", "總編輯", "主編", "副主編", "執行編輯", "編輯", "美術編輯", "編輯委員")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z&.,'\- ]*[A-Za-z.]")
@@ -62,7 +68,7 @@ def squeeze(text: str) -> str:
 def find_publisher(units: list[Unit]) -> str:
     """The publisher's name from a ``發行單位`` line, if the staff block has one."""
     for unit in units:
-        found = split_field(unit.inlines)
+        found = split_field(unit.printed)
         if found and found.name in ("發行單位", "出版者", "出版單位"):
             return plain_text(found.value).strip()
     return ""
@@ -79,7 +85,7 @@ def is_logo(unit: Unit, publisher: str) -> bool:
 
 
 def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic]) -> None:
-    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=squeeze(unit.text)))
+    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=squeeze(plain_text(unit.printed))))
 
 
 def is_toc_unit(unit: Unit, raw_lines: list[str]) -> bool:
@@ -97,17 +103,20 @@ def read_front(
     lines: dict[str, int] = {}
     entries: list[tuple[ContentsEntry, int]] = []
     title_at = next((i for i, u in enumerate(units) if u.kind == "heading"), None)
-    if title_at is None:
+    if title_at is None:  # no title page to build on: whatever there is, kept as it stands
+        if units:
+            divisions.append(_division("front", "front-matter", (), units))
+            lines["front-matter"] = units[0].start
         return divisions, entries, lines
     title = units[title_at]
-    facts.title = plain_text(plain_title(title.inlines))
+    facts.title = plain_text(plain_title(title.printed))
     for unit in units[:title_at]:
         if is_logo(unit, publisher):
             drop(unit, "cover logo text", diagnostics)
     cover = [u for u in units[:title_at] if not is_logo(u, publisher)]
 
     rest = units[title_at + 1 :]
-    prose_at = next((i for i, u in enumerate(rest) if _is_prose(u) or split_field(u.inlines)), len(rest))
+    prose_at = next((i for i, u in enumerate(rest) if _is_prose(u) or split_field(u.printed)), len(rest))
     cover += rest[:prose_at]
     for unit in rest[:prose_at]:
         text = unit.text.strip()
@@ -115,11 +124,11 @@ def read_front(
             facts.publisher_en = text
         if roc_date(text) and not facts.date:
             facts.date, facts.date_printed = roc_date(text), text
-    divisions.append(_division("titlepage", "front-titlepage", plain_title(title.inlines), cover))
+    divisions.append(_division("titlepage", "front-titlepage", plain_title(title.printed), cover))
     lines["front-titlepage"] = title.start
 
     rest = rest[prose_at:]
-    staff_at = next((i for i, u in enumerate(rest) if split_field(u.inlines)), len(rest))
+    staff_at = next((i for i, u in enumerate(rest) if split_field(u.printed)), len(rest))
     if staff_at:
         divisions.append(_division("introduction", "front-introduction", (), rest[:staff_at]))
         lines["front-introduction"] = rest[0].start
@@ -142,8 +151,8 @@ def read_front(
             body.append(unit)
     if heading is not None or entries:
         blocks: list[Block] = [Contents(tuple(e for e, _ in entries))] if entries else []
-        blocks += [Paragraph(u.inlines) for u in body]
-        title_inlines = plain_title(heading.inlines) if heading else ()
+        blocks += [Paragraph(u.printed) for u in body]
+        title_inlines = plain_title(heading.printed) if heading else ()
         divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(blocks)))
         lines["front-contents"] = heading.start if heading else entries[0][1]
     return divisions, entries, lines
@@ -155,7 +164,7 @@ def _is_prose(unit: Unit) -> bool:
 
 
 def _division(kind: str, id_: str, title: tuple[Inline, ...], units: list[Unit]) -> Division:
-    return Division(kind, id_, "", title, blocks=tuple(Paragraph(u.inlines) for u in units))
+    return Division(kind, id_, "", title, blocks=tuple(Paragraph(u.printed) for u in units))
 
 
 def _field_blocks(units: list[Unit], facts: Facts) -> tuple[Block, ...]:
@@ -163,12 +172,12 @@ def _field_blocks(units: list[Unit], facts: Facts) -> tuple[Block, ...]:
     blocks: list[Block] = []
     run: list[Field] = []
     for unit in units:
-        found = split_field(unit.inlines)
+        found = split_field(unit.printed)
         if found is None:
             if run:
                 blocks.append(FieldList(tuple(run)))
                 run = []
-            blocks.append(Paragraph(unit.inlines))
+            blocks.append(Paragraph(unit.printed))
             continue
         run.append(found)
         _note_fact(found, facts)
@@ -220,7 +229,7 @@ def read_back(
             kind = next((k for word, k in _BACK_KINDS if word in unit.text), "back")
             parts.append((kind, unit, []))
             if kind == "copyright" and not facts.rights:
-                facts.rights = plain_text(plain_title(unit.inlines))
+                facts.rights = plain_text(plain_title(unit.printed))
         elif is_logo(unit, publisher):
             drop(unit, "back-cover logo text", diagnostics)
             parts.append(("colophon", None, []))
@@ -230,11 +239,13 @@ def read_back(
             parts.append(("back", None, [unit]))
     divisions: list[Division] = []
     lines: dict[str, int] = {}
+    used: set[str] = set()
     for kind, heading, body in parts:
         id_ = f"back-{kind}"
-        if any(d.id == id_ for d in divisions):
+        if id_ in used:
             id_ = f"back-{kind}-{len(divisions) + 1}"
-        title = plain_title(heading.inlines) if heading else ()
+        used.add(id_)
+        title = plain_title(heading.printed) if heading else ()
         divisions.append(_division(kind, id_, title, body))
         first = heading or (body[0] if body else None)
         if first is not None:

@@ -80,7 +80,7 @@ def parse(text: str, source: str = "<text>") -> Parse:
     diagnostics: list[Diagnostic] = []
     text = _clean(text, diagnostics)
     raw_lines = text.split("\n")
-    units = bind_footnotes(tokenize(text, diagnostics), diagnostics)
+    units = bind_footnotes(tokenize(text, diagnostics, source), diagnostics)
     starts = [i for i, u in enumerate(units) if _is_report_heading(u, raw_lines)]
     if not starts:
         raise InputError(
@@ -114,12 +114,14 @@ def _clean(text: str, diagnostics: list[Diagnostic]) -> str:
     """Normalise line ends; replace characters the model refuses (control characters), reporting each."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     pattern = forbidden_characters()
+    line, counted = 1, 0
 
     def swap(m: re.Match[str]) -> str:
+        nonlocal line, counted
         ch = m.group()
         if ch in "\n\t":
             return ch
-        line = text.count("\n", 0, m.start()) + 1
+        line, counted = line + text.count("\n", counted, m.start()), m.start()  # each newline counted once
         diagnostics.append(Diagnostic("control-character", line, f"U+{ord(ch):04X} replaced by U+FFFD", dropped=ch))
         return "\ufffd"
 
@@ -146,9 +148,11 @@ def _read_report(
         raise InputError(f"report {report_id} appears twice", source=source, line=heading.start)
     lines[division_id] = heading.start
     meta: list[Field] = []
-    while units and units[0].text.lstrip().startswith(_META_MARK):
-        meta += _meta_fields(units.pop(0).inlines)
-    blocks, children = build_sections(units, division_id, diagnostics, lines)
+    count = 0
+    while count < len(units) and units[count].text.lstrip().startswith(_META_MARK):
+        meta += _meta_fields(units[count].printed)
+        count += 1
+    blocks, children = build_sections(units[count:], division_id, diagnostics, lines)
     title = _without_id(plain_title(heading.inlines), report_id)
     return Division("report", division_id, report_id, title, tuple(meta), blocks, children)
 

@@ -28,6 +28,7 @@ from ..model import (
     Division,
     Emphasis,
     Inline,
+    InlineRun,
     ListBlock,
     ListItem,
     Paragraph,
@@ -35,7 +36,7 @@ from ..model import (
     merge_inlines,
 )
 from .labels import DEEPEST, ordinal
-from .text import SENTENCE_END, TERMINAL, join_inlines, strip_inlines
+from .text import SENTENCE_END, TERMINAL, join_into, strip_inlines
 from .units import Unit
 
 TITLE_MAX = 150  # longest clause still read as a heading
@@ -75,9 +76,16 @@ def _runs(units: list[Unit], level: int) -> list[list[int]]:
     return runs
 
 
-def _parent(units: list[Unit], index: int) -> int | None:
-    level = units[index].level
-    return next((j for j in range(index - 1, -1, -1) if 0 < units[j].level < level), None)
+def _parents(units: list[Unit]) -> list[int | None]:
+    """For each unit, the nearest labelled unit of a shallower level before it (one pass)."""
+    latest: list[int | None] = [None] * (DEEPEST + 1)  # the last unit seen at each level
+    parents: list[int | None] = []
+    for i, unit in enumerate(units):
+        shallower = [j for j in latest[1 : unit.level] if j is not None]
+        parents.append(max(shallower) if shallower else None)
+        if 0 < unit.level <= DEEPEST:
+            latest[unit.level] = i
+    return parents
 
 
 def _has_body(units: list[Unit], index: int) -> bool:
@@ -101,9 +109,10 @@ def title_like(text: str, longest: int = TITLE_MAX) -> bool:
 
 def _decide_headings(units: list[Unit], diagnostics: list[Diagnostic]) -> list[bool]:
     heading = [u.kind == "heading" and not u.level for u in units]
+    parents = _parents(units)
     for level in range(1, DEEPEST + 1):
         for run in _runs(units, level):
-            parent = _parent(units, run[0])
+            parent = parents[run[0]]
             if parent is not None and not heading[parent]:
                 decided = False  # inside a list item
             elif any(units[i].marked for i in run):
@@ -126,34 +135,51 @@ def _decide_headings(units: list[Unit], diagnostics: list[Diagnostic]) -> list[b
 # --- 2. page-break joins -----------------------------------------------------------------------
 
 
-def _continues(first: Unit, second: Unit) -> bool:
+def _continues(chain: list[Unit], ending: str, second: Unit) -> bool:
+    """Does ``second`` continue the units of ``chain``, whose text ends (spaces aside) with ``ending``?"""
     return (
-        first.kind in ("paragraph", "item")
+        chain[0].kind in ("paragraph", "item")
         and second.kind == "paragraph"
         and not second.label
         and not second.marker
-        and second.start > first.end + 1
-        and bool(first.text.strip())
-        and first.text.rstrip()[-1] not in TERMINAL
+        and second.start > chain[-1].end + 1
+        and bool(ending)
+        and ending not in TERMINAL
     )
 
 
 def _join_page_breaks(
     units: list[Unit], heading: list[bool], diagnostics: list[Diagnostic]
 ) -> tuple[list[Unit], list[bool]]:
-    out_units: list[Unit] = []
+    chains: list[list[Unit]] = []  # units that read as one, each chain joined once at the end
     out_heading: list[bool] = []
+    ending = ""  # the last non-space character of the last chain
     for unit, is_heading in zip(units, heading, strict=True):
-        if out_units and not is_heading and not out_heading[-1] and _continues(out_units[-1], unit):
-            first = out_units[-1]
+        if chains and not is_heading and not out_heading[-1] and _continues(chains[-1], ending, unit):
             diagnostics.append(
-                Diagnostic("page-break-join", first.end, "text cut by a page break re-joined", unit.start)
+                Diagnostic("page-break-join", chains[-1][-1].end, "text cut by a page break re-joined", unit.start)
             )
-            out_units[-1] = replace(first, inlines=join_inlines(first.inlines, unit.inlines), end=unit.end)
+            chains[-1].append(unit)
+            ending = _ending(unit) or ending
             continue
-        out_units.append(unit)
+        chains.append([unit])
         out_heading.append(is_heading)
-    return out_units, out_heading
+        ending = _ending(unit)
+    return [_joined(chain) for chain in chains], out_heading
+
+
+def _ending(unit: Unit) -> str:
+    return unit.text.rstrip()[-1:]
+
+
+def _joined(chain: list[Unit]) -> Unit:
+    """The first unit of ``chain`` continued by the others (across page or line breaks)."""
+    if len(chain) == 1:
+        return chain[0]
+    run = InlineRun(chain[0].inlines)
+    for unit in chain[1:]:
+        join_into(run, unit.inlines)
+    return replace(chain[0], inlines=run.build(), end=chain[-1].end)
 
 
 # --- 3. false list numbers ---------------------------------------------------------------------
@@ -162,14 +188,14 @@ def _join_page_breaks(
 def _drop_false_numbers(
     units: list[Unit], heading: list[bool], diagnostics: list[Diagnostic]
 ) -> tuple[list[Unit], list[bool]]:
-    merges: list[int] = []  # index of an item whose number is an artefact
+    merges: set[int] = set()  # index of an item whose number is an artefact
     for level in range(1, DEEPEST + 1):
         for run in _runs(units, level):
             items = [i for i in run if not heading[i]]
             ends = {i: units[i].text.rstrip()[-1:] in TERMINAL for i in items}
+            ending = sum(ends.values())
             for a, b in pairwise(items):
                 first, second = units[a], units[b]
-                others = [ends[i] for i in items if i != a]
                 numbers = ordinal(first.label), ordinal(second.label)
                 if (
                     b == a + 1
@@ -177,22 +203,27 @@ def _drop_false_numbers(
                     and "，" in first.text
                     and numbers[0] is not None
                     and numbers[1] == numbers[0] + 1
-                    and sum(others) >= 0.75 * len(others)
+                    and ending >= 0.75 * (len(items) - 1)  # the other items end sentences (a does not)
                 ):
-                    merges.append(b)
-    for b in sorted(merges, reverse=True):
-        first, second = units[b - 1], units[b]
+                    merges.add(b)
+    chains: list[list[Unit]] = []
+    out_heading: list[bool] = []
+    for i, (unit, is_heading) in enumerate(zip(units, heading, strict=True)):
+        if i not in merges:
+            chains.append([unit])
+            out_heading.append(is_heading)
+            continue
+        first = chains[-1][-1]
         diagnostics.append(
             Diagnostic(
                 "false-list-number",
-                second.start,
-                f"'{second.label}' continues item '{first.label}' (a broken line, not a new item)",
-                dropped=second.label,
+                unit.start,
+                f"'{unit.label}' continues item '{first.label}' (a broken line, not a new item)",
+                dropped=unit.label,
             )
         )
-        units[b - 1] = replace(first, inlines=join_inlines(first.inlines, second.inlines), end=second.end)
-        del units[b], heading[b]
-    return units, heading
+        chains[-1].append(unit)
+    return [_joined(chain) for chain in chains], out_heading
 
 
 # --- 4. assembly -------------------------------------------------------------------------------
@@ -254,6 +285,7 @@ def _assemble(
 ) -> tuple[tuple[Block, ...], tuple[Division, ...]]:
     root = _Section(0, parent_id)
     sections = [root]
+    next_keys = _next_item_keys(units, heading)
     open_lists: list[_List] = []
 
     def close_lists() -> None:
@@ -285,7 +317,7 @@ def _assemble(
                     open_lists[-1].items[-1].blocks.append(new)
                 open_lists.append(new)
             open_lists[-1].items.append(_Item(unit.label, [Paragraph(unit.inlines)]))
-        elif open_lists and (unit.depth > 0 or _list_resumes(units, heading, index, open_lists[0].key)):
+        elif open_lists and (unit.depth > 0 or next_keys[index] >= open_lists[0].key):  # the list resumes
             open_lists[-1].items[-1].blocks.append(Paragraph(unit.inlines))
         else:
             close_lists()
@@ -294,14 +326,17 @@ def _assemble(
     return tuple(root.blocks), tuple(c.freeze() for c in root.children)
 
 
-def _list_resumes(units: list[Unit], heading: list[bool], index: int, outer_key: int) -> bool:
-    """Does an item of the open list follow this paragraph (before any heading)?"""
-    for unit, is_heading in zip(units[index + 1 :], heading[index + 1 :], strict=True):
-        if is_heading:
-            return False
-        if _is_item(unit):
-            return _item_key(unit) >= outer_key
-    return False
+def _next_item_keys(units: list[Unit], heading: list[bool]) -> list[int]:
+    """For each unit, the key of the first list item after it and before any heading (-1: none)."""
+    keys = [-1] * len(units)
+    following = -1
+    for index in range(len(units) - 1, -1, -1):
+        keys[index] = following
+        if heading[index]:
+            following = -1
+        elif _is_item(units[index]):
+            following = _item_key(units[index])
+    return keys
 
 
 def plain_title(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 
-from ..model import CONTAINERS, Inline, Text, merge_inlines, plain_text
+from ..model import CONTAINERS, Inline, InlineRun, Text, merge_inlines, plain_text
 
 # Marks that end a sentence or a clause: a line ending with one is not cut mid-sentence.
 TERMINAL = frozenset("。！？；：」』）)!?;:．.…")
@@ -24,9 +24,18 @@ def needs_space(before: str, after: str) -> bool:
 
 def join_inlines(first: tuple[Inline, ...], second: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """``first`` continued by ``second`` across a line or page break, spaced as typeset."""
-    first, second = _strip_edge(first, end=True), _strip_edge(second, end=False)
-    gap = (Text(" "),) if needs_space(plain_text(first), plain_text(second)) else ()
-    return merge_inlines((*first, *gap, *second))
+    run = InlineRun(first)
+    join_into(run, second)
+    return run.build()
+
+
+def join_into(run: InlineRun, second: tuple[Inline, ...]) -> None:
+    """:func:`join_inlines` in place: joining many pieces one by one stays linear."""
+    run.strip_end()
+    second = _strip_edge(second, end=False)
+    if needs_space(run.last_char(), plain_text(second)[:1]):
+        run.append(Text(" "))
+    run.extend(second)
 
 
 def strip_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

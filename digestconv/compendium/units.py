@@ -14,12 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, InputError
 from ..model import (
     Emphasis,
     Inline,
+    InlineRun,
     LineBreak,
     Link,
     Strong,
@@ -32,11 +34,36 @@ from ..model import (
 )
 from .cjk_emphasis import cjk_emphasis_plugin
 from .labels import match_label
-from .text import TERMINAL, join_inlines
+from .text import TERMINAL, join_inlines, join_into
 
-# Setext headings would turn a sentence above a page rule into a heading, and indented code
-# would swallow indented continuation lines: neither exists in the compendium.
-_MD = MarkdownIt("commonmark", {"html": True}).disable(["lheading", "code"]).use(cjk_emphasis_plugin)
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _refuse_deep_nesting(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Matches nothing; stops the parse where markdown-it would silently skip the rest of a block
+    nested deeper than its ``maxNesting`` (a list opens two levels at once)."""
+    if state.level >= state.md.options["maxNesting"] - 2:
+        raise _TooDeep(start + 1)
+    return False
+
+
+def _nesting_guard(md: MarkdownIt) -> None:
+    md.block.ruler.before("blockquote", "refuse_deep_nesting", _refuse_deep_nesting)
+
+
+# Setext headings would turn a sentence above a page rule into a heading, indented code would
+# swallow indented continuation lines, and a line like "[1]: 註解" would vanish as a link reference
+# definition (a code fence's info string and an image's address too): none of them exists in the
+# compendium, so their syntax is read as text.
+_MD = (
+    MarkdownIt("commonmark", {"html": True})
+    .disable(["lheading", "code", "fence", "reference", "image"])
+    .use(cjk_emphasis_plugin)
+    .use(_nesting_guard)
+)
 
 # A bullet whose dash lost its space in extraction ("-大多數國家…").
 _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
@@ -52,6 +79,9 @@ _INLINE_TAGS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
 }
 # A hard line break after a line this long that stops mid-sentence is a printed line wrap.
 WRAPPED_LINE = 24
+# Bold in italics in a superscript is three levels; far deeper nesting is noise or an attack (the
+# model's depth costs recursion in every writer, and XML readers refuse documents over 256 deep).
+MAX_INLINE_DEPTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +100,25 @@ class Unit:
     def text(self) -> str:
         return plain_text(self.inlines)
 
+    @property
+    def printed(self) -> tuple[Inline, ...]:
+        """The inlines with the label put back in front, for a unit whose label is not structure."""
+        return join_inlines((Text(self.label),), self.inlines) if self.label else self.inlines
 
-def tokenize(text: str, diagnostics: list[Diagnostic]) -> list[Unit]:
+
+def tokenize(text: str, diagnostics: list[Diagnostic], source: str = "<text>") -> list[Unit]:
     """Units of ``text`` in source order, labels peeled, tight bullets repaired."""
+    line, counted = 1, 0
     for m in _TIGHT_BULLET.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line, counted = line + text.count("\n", counted, m.start()), m.start()  # counted once: linear
         diagnostics.append(Diagnostic("bullet-repaired", line, "a '-' without a space read as a bullet"))
     text = _TIGHT_BULLET.sub(r"\1- ", text)
-    return [_peel(unit) for unit in _units(_MD.parse(text), text.split("\n"), diagnostics)]
+    try:
+        tokens = _MD.parse(text)
+    except _TooDeep as exc:
+        message = "quotes or lists nested too deep to read (a compendium nests a few levels)"
+        raise InputError(message, source=source, line=exc.line) from None
+    return [_peel(unit) for unit in _units(tokens, text.split("\n"), diagnostics)]
 
 
 def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnostic]) -> list[Unit]:
@@ -108,7 +149,7 @@ def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnost
             kind, marked = "paragraph", False
         elif token.type == "hr" and token.map:
             units.append(Unit("rule", token.map[0] + 1, token.map[1], ()))
-        elif token.type in ("html_block", "fence", "code_block") and token.map:
+        elif token.type == "html_block" and token.map:
             lines = [line for line in token.content.split("\n") if line.strip()]
             parts: list[Inline] = []
             for line in lines:
@@ -146,11 +187,26 @@ def _split_at_labels(
 def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic]) -> tuple[Inline, ...]:
     """Inline tokens → model inlines; soft and wrapped hard breaks joined the CJK way."""
     stack: list[tuple[str, str, list[Inline | _Break]]] = [("", "", [])]  # (tag, raw open markup, children)
+    flattened: list[str] = []  # tags opened too deep: their markup is kept as text, up to their closing
     line = start
 
+    def open_(tag: str, raw: str) -> None:
+        if len(stack) <= MAX_INLINE_DEPTH:
+            stack.append((tag, raw, []))
+            return
+        if not flattened:
+            message = f"inline markup nested deeper than {MAX_INLINE_DEPTH} levels kept as text"
+            diagnostics.append(Diagnostic("markup-too-deep", line, message))
+        flattened.append(tag)
+        stack[-1][2].append(_text(raw))
+
     def close(expected: str, raw: str) -> None:
+        if flattened and flattened[-1] == expected:
+            flattened.pop()
+            stack[-1][2].append(_text(raw))
+            return
         if stack[-1][0] != expected:
-            stack[-1][2].append(Text(raw))  # unbalanced: keep the markup as text
+            stack[-1][2].append(_text(raw))  # unbalanced: keep the markup as text
             return
         tag, _, kids = stack.pop()
         inner = _resolve_breaks(kids, diagnostics)
@@ -174,29 +230,32 @@ def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic
             line += 1
             out.append(_Break(tok.type == "hardbreak", line))
         elif tok.type in ("strong_open", "em_open"):
-            stack.append(("strong" if tok.type == "strong_open" else "em", tok.markup, []))
+            open_("strong" if tok.type == "strong_open" else "em", tok.markup)
         elif tok.type in ("strong_close", "em_close"):
             close("strong" if tok.type == "strong_close" else "em", tok.markup)
         elif tok.type == "link_open":
-            stack.append((f"link:{tok.attrGet('href') or ''}", "", []))
-        elif tok.type == "link_close":
-            close(stack[-1][0], "")
+            stack.append((f"link:{tok.attrGet('href') or ''}", "[", []))
+            title = str(tok.attrGet("title") or "")
+            if title:  # a tooltip the model has no place for
+                message = f"link title {title!r} dropped"
+                diagnostics.append(Diagnostic("link-title-dropped", line, message, dropped=title))
+        elif tok.type == "link_close":  # unbalanced where a label line cut a link in two
+            close(stack[-1][0] if stack[-1][0].startswith("link:") else "link:", "]")
         elif tok.type == "html_inline":
             m = _HTML_TAG.fullmatch(tok.content.strip())
             tag = m.group(2).lower() if m else ""
             if m and tag == "br":
                 out.append(LineBreak())
             elif m and tag in _INLINE_TAGS and not m.group(1) and not m.group(3):
-                stack.append((tag, tok.content, []))
+                open_(tag, tok.content)
             elif m and tag in _INLINE_TAGS and m.group(1) and stack[-1][0] == tag:
                 close(tag, tok.content)
             else:
                 out.append(_text(tok.content))  # unknown or stray HTML stays as text
-        else:  # images and anything unexpected: keep the characters
+        else:  # anything unexpected: keep the characters
             out.append(_text(tok.content))
-    while len(stack) > 1:  # unclosed tags: their markup becomes text again
-        _, raw, kids = stack.pop()
-        stack[-1][2].extend([Text(raw), *kids])
+    for _, raw, kids in stack[1:]:  # unclosed tags: their markup becomes text again
+        stack[0][2].extend([_text(raw), *kids])
     return _resolve_breaks(stack[0][2], diagnostics)
 
 
@@ -221,18 +280,19 @@ def _resolve_breaks(nodes: list[Inline | _Break], diagnostics: list[Diagnostic])
             lines.append([])
         else:
             lines[-1].append(node)
-    result = merge_inlines(lines[0])
+    result = InlineRun(lines[0])
     for brk, previous, line in zip(breaks, lines, lines[1:], strict=False):
         before = plain_text(previous).rstrip()
         if brk.hard and (len(before) < WRAPPED_LINE or before[-1:] in TERMINAL):
-            result = merge_inlines((*result, LineBreak(), *line))
+            result.append(LineBreak())
+            result.extend(line)
             continue
         if brk.hard:
             diagnostics.append(
                 Diagnostic("hard-break-joined", brk.line - 1, "hard line break inside prose joined", brk.line)
             )
-        result = join_inlines(result, tuple(line))
-    return result
+        join_into(result, tuple(line))
+    return result.build()
 
 
 def _peel(unit: Unit) -> Unit:

@@ -34,6 +34,8 @@ def loads(text: str, source: str = "<json>") -> Document:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise InputError("nested too deep to read", source=source) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise InputError('not a digestconv model file (no "format": "digestconv")', source=source)
     version = payload.get("schema_version")
@@ -50,6 +52,8 @@ def loads(text: str, source: str = "<json>") -> Document:
         return validate(doc)
     except ModelError as exc:
         raise InputError(str(exc), source=source) from None
+    except RecursionError:  # nodes nested hundreds deep
+        raise InputError("nested too deep to read", source=source) from None
 
 
 def _encode(node: Any) -> Any:

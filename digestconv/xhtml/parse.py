@@ -9,6 +9,8 @@ from __future__ import annotations
 from lxml import etree
 from lxml.etree import _Element as Element
 
+from .. import xmlsafe
+from ..errors import InputError
 from ..model import (
     Block,
     Contents,
@@ -46,16 +48,21 @@ _XML_SPACE = " \t\r\n"
 
 
 class MarkupError(ValueError):
-    """The XHTML is not what :mod:`.markup` writes."""
+    """The XHTML is not what :mod:`.markup` writes (``line``: where in the document, if known)."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(f"line {line}: {reason}" if line else reason)
+        self.reason = reason
+        self.line = line
 
 
 def parse_xhtml(data: bytes) -> Element:
-    """The root of an XHTML document; malformed XML raises MarkupError (never an empty tree)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    """The root of an XHTML document, parsed by :func:`digestconv.xmlsafe.parse` (no DOCTYPE, no
+    entities, libxml2's depth and size limits); malformed XML raises MarkupError, never an empty tree."""
     try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise MarkupError(f"not well-formed XHTML: {exc}") from None
+        return xmlsafe.parse(data, "XHTML")
+    except InputError as exc:
+        raise MarkupError(exc.reason, exc.line) from None
 
 
 def body_of(html: Element) -> Element:
@@ -243,4 +250,4 @@ def _has_type(el: Element, epub_type: str) -> bool:
 
 def _error(el: Element, message: str) -> MarkupError:
     name = etree.QName(el).localname if isinstance(el.tag, str) else "node"
-    return MarkupError(f"line {el.sourceline}: <{name}>: {message}")
+    return MarkupError(f"<{name}>: {message}", el.sourceline)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ... import xmlsafe
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -64,9 +66,10 @@ def on(prop: etree._Element | None) -> bool:
     return prop is not None and attr(prop, "val") not in ("0", "false", "off")
 
 
-def parse(data: bytes) -> etree._Element:
-    """Parse a part's XML without comments (the style files in styles/ are commented)."""
-    return etree.fromstring(data, etree.XMLParser(remove_comments=True, resolve_entities=False))
+def parse(data: bytes, source: str = "a DOCX part") -> etree._Element:
+    """Parse a part's XML with :func:`digestconv.xmlsafe.parse`, which also drops comments (the
+    style files in styles/ are commented)."""
+    return xmlsafe.parse(data, source)
 
 
 def serialize(node: etree._Element) -> bytes:

@@ -20,6 +20,7 @@ from docx.opc.part import Part
 from lxml import etree
 from lxml.etree import _Element as Element
 
+from ...archive import open_archive
 from ...errors import InputError, ModelError
 from ...model import (
     Block,
@@ -49,17 +50,38 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _SPECIAL_CHARACTERS = {w("softHyphen"): "\u00ad", w("noBreakHyphen"): "\u2011"}
 _CONTAINERS = {w("hyperlink"), w("sdt"), w("sdtContent"), w("smartTag"), w("customXml"), w("fldSimple"), w("ins")}
 _NOT_DIVISION_BOOKMARK = ("_Toc", "__RefHeading", "_GoBack", cv.TAG_PREFIX)
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}Types"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
 
 
 def read(path: Path) -> Document:
+    _check_package(path)
     try:
         word = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(f"not a readable DOCX file ({exc})", source=str(path)) from None
+    except (AttributeError, TypeError) as exc:  # python-docx on a package part that lacks an attribute
+        raise InputError(f"not a readable DOCX file (a damaged package part: {exc})", source=str(path)) from None
     try:
         return validate(_Reader(word.part).document())
     except ModelError as exc:
         raise InputError(str(exc), source=str(path)) from None
+
+
+def _check_package(path: Path) -> None:
+    """The archive within limits, every XML part parsed safely and the package's own parts of the
+    right kind, before python-docx opens the file (it reads and parses without limits, and fails
+    on a part of the wrong kind with an AttributeError)."""
+    with open_archive(path, "DOCX") as archive:
+        for name in archive.names:
+            if not name.lower().endswith((".xml", ".rels")):
+                continue
+            root = archive.xml(name)  # a DOCTYPE, an entity bomb, deep nesting: refused, naming the part
+            expected = _RELATIONSHIPS if name.endswith(".rels") else None
+            expected = _CONTENT_TYPES if name == "[Content_Types].xml" else expected
+            if expected and root.tag != expected:
+                message = f"not a readable DOCX: <{etree.QName(root).localname}> is not the root of a package part"
+                raise InputError(message, source=archive.where(name))
 
 
 @dataclass
@@ -98,7 +120,8 @@ class _Reader:
         stack: list[_Division] = []
         in_toc = False
         body = parse(self.main.blob).find(w("body"))
-        assert body is not None
+        if body is None:
+            raise ModelError("the document part has no <w:body>")
         for p in _paragraphs(body):
             style = self.styles.get(_style_id(p), "")
             in_toc, skip = _toc_state(p, style, in_toc)
@@ -171,6 +194,8 @@ class _Reader:
     def link_target(self, hyperlink: Element) -> str:
         rid = hyperlink.get(r("id"))
         if rid:
+            if rid not in self.part.rels:
+                raise ModelError(f"hyperlink to a missing relationship {rid!r}")
             return self.part.rels[rid].target_ref
         return "#" + (attr(hyperlink, "anchor") or "")
 
@@ -320,7 +345,10 @@ def _paragraphs(container: Element) -> Iterator[Element]:
 
 
 def _style_names(main: Part) -> dict[str, str]:
-    styles = parse(main.part_related_by(RT.STYLES).blob)
+    try:
+        styles = parse(main.part_related_by(RT.STYLES).blob)
+    except KeyError:  # no styles part: no style names, so no headings
+        return {}
     names = {}
     for style in styles.iter(w("style")):
         name = style.find(w("name"))

@@ -2,8 +2,9 @@
 
 The markup comes from :mod:`digestconv.xhtml`, the CSS from ``styles/epub*.css``. Modules:
 ``writer`` (documents and files), ``navigation`` (nav.xhtml, toc.ncx), ``metadata`` (OPF
-metadata both ways), ``package`` (ebooklib and a reproducible zip), ``reader``. ebooklib and lxml
-are imported only when a book is written or read.
+metadata both ways), ``package`` (ebooklib and a reproducible zip), ``container`` (the package
+and spine read back, through :mod:`digestconv.archive`), ``reader``. ebooklib and lxml are
+imported only when a book is written or read.
 """
 
 from __future__ import annotations

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...archive import open_archive
 from ...errors import InputError, ModelError
 from ...model import Division, Document, validate
 from ...xhtml import MarkupError, body_of, parse_xhtml, read_division
 from ...xhtml import vocab as v
+from .container import read_package
 from .metadata import read_metadata
 
 _PARTS = {epub_type: part for part, epub_type in v.PART_TYPES.items()}
@@ -27,41 +29,32 @@ _ORDER = ("front", "body", "back")
 
 
 def read(path: Path) -> Document:
-    from ebooklib import epub
-
     source = str(path)
     if not path.is_file():
         raise InputError("no such file", source=source)
-    try:
-        reader = epub.EpubReader(str(path), {"ignore_ncx": True})
-        book = reader.load()
-    except Exception as exc:  # ebooklib raises whatever its zip and XML libraries raise
-        raise InputError(f"not a readable EPUB: {type(exc).__name__}: {exc}", source=source) from None
-    try:
-        meta = read_metadata(reader.container.getroot())
-    except ModelError as exc:
-        raise InputError(f"content.opf: {exc}", source=source) from None
-
-    parts: dict[str, list[Division]] = {part: [] for part in _ORDER}
-    last = 0
-    for idref, _linear in book.spine:
-        item = book.get_item_with_id(idref)
-        if item is None:
-            raise InputError(f"the spine names a missing item {idref!r}", source=source)
-        if idref == "cover" or isinstance(item, epub.EpubNav):
-            continue  # generated from the metadata and the divisions
-        where = f"{source}: {item.file_name}"
+    with open_archive(path, "EPUB") as archive:
+        package = read_package(archive)
         try:
-            body = body_of(parse_xhtml(item.content))
-            part = _PARTS.get(body.get(v.EPUB_TYPE, ""))
-            if part is None:
-                raise MarkupError("<body> has no epub:type of frontmatter, bodymatter or backmatter")
-            if _ORDER.index(part) < last:
-                raise MarkupError(f"{part} matter after {_ORDER[last]} matter")
-            last = _ORDER.index(part)
-            parts[part].append(read_division(body))
-        except MarkupError as exc:
-            raise InputError(str(exc), source=where) from None
+            meta = read_metadata(package.opf)
+        except ModelError as exc:
+            raise InputError(str(exc), source=archive.where(package.name)) from None
+
+        parts: dict[str, list[Division]] = {part: [] for part in _ORDER}
+        last = 0
+        for item in package.spine:
+            if item.id == "cover" or "nav" in item.properties:
+                continue  # generated from the metadata and the divisions
+            try:
+                body = body_of(parse_xhtml(archive.read(item.name)))
+                part = _PARTS.get(body.get(v.EPUB_TYPE, ""))
+                if part is None:
+                    raise MarkupError("<body> has no epub:type of frontmatter, bodymatter or backmatter")
+                if _ORDER.index(part) < last:
+                    raise MarkupError(f"{part} matter after {_ORDER[last]} matter")
+                last = _ORDER.index(part)
+                parts[part].append(read_division(body))
+            except MarkupError as exc:
+                raise InputError(exc.reason, source=archive.where(item.name), line=exc.line) from None
     doc = Document(meta, tuple(parts["front"]), tuple(parts["body"]), tuple(parts["back"]))
     try:
         return validate(doc)

@@ -1,0 +1,435 @@
+"""The benchmark suite: digestconv beside pandoc on the seed compendium and on ones 4 and 16 times larger.
+
+For each size (the seed, and synthetic compendia from bench/synthetic.py, made in a temporary
+directory) it measures, in one run:
+
+- in-process: ``parse_file``, then each format's writer on the parsed document (median wall time;
+  peak memory from tracemalloc on one more run, so the timed runs are not slowed by it);
+- whole processes, alternating in rounds: ``digestconv convert SOURCE -o out.EXT`` beside pandoc's
+  same conversion (epub: ``-t epub3``; docx; tei: ``-s -t tei``; json: ``-t json``; pdf: ``-s -t
+  html5`` with a CJK font, then ``weasyprint --pdf-variant pdf/ua-1``), and ``digestconv build``
+  of all the editions beside the sum of pandoc's four runs (epub, docx, pdf, tei); peak memory is
+  the largest ``ru_maxrss`` of one process (bench/process.py).
+
+It prints a Markdown table: the times and memory at each size, how they grow from the smallest to
+the largest size, the ratios digestconv / pandoc and the targets (each format's process at most 1.0
+times pandoc's; ``build`` at most 0.8 times pandoc's four together; time growing at most linearly,
+memory less than linearly). ``--markdown FILE`` writes the same table, with the machine, to FILE.
+
+PDF takes minutes at 16x (WeasyPrint lays out ~2,000 pages, on both sides), so by default it is
+measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 20 more minutes);
+``--formats epub,docx,tei,json`` leaves PDF out altogether (if its writer is broken, the suite
+reports the failure and goes on without it). Defaults take about 8 minutes on 2 cores.
+
+Run: .venv/bin/python bench/suite.py [--sizes 1,4,16] [--formats epub,docx,pdf,tei,json]
+        [--pdf-sizes 1,4] [--runs 5] [--budget 15] [--markdown bench/results.md]
+Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+# bench/docx.py must not stand in for python-docx when the writers run in this process.
+sys.path = [p for p in sys.path if Path(p or os.getcwd()).resolve() != BENCH]
+sys.path.insert(0, str(ROOT))
+
+from bench.process import (  # noqa: E402
+    EXTENSIONS,
+    Sample,
+    Step,
+    digestconv,
+    measure,
+    pandoc_step,
+    pandoc_version,
+)
+from bench.synthetic import write as synthesize  # noqa: E402
+from digestconv import __version__  # noqa: E402
+from digestconv.compendium import parse_file  # noqa: E402
+from digestconv.formats.registry import by_name  # noqa: E402
+
+FORMATS = ("epub", "docx", "pdf", "tei", "json")
+PANDOC_FOUR = ("epub", "docx", "pdf", "tei")  # what build is compared with (pandoc has no model JSON)
+BUILD_TARGET = 0.8
+PROCESS_TARGET = 1.0
+
+
+@dataclass
+class Size:
+    factor: int
+    source: Path
+    reports: int = 0
+    kib: float = 0  # the source's size
+    rows: dict[str, Sample] = field(default_factory=dict)  # row name → measurements
+    pandoc_sum_of: tuple[str, ...] = ()
+
+
+_STARTED = time.perf_counter()
+
+
+def log(line: str) -> None:
+    print(f"[{time.perf_counter() - _STARTED:6.0f} s] {line}", file=sys.stderr, flush=True)
+
+
+# --- in-process --------------------------------------------------------------------------------
+
+
+def _status(field: str) -> int:
+    """A ``/proc/self/status`` memory field (``VmRSS``, ``VmHWM``) in bytes; 0 where there is none."""
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    found = next((line.split()[1] for line in text.splitlines() if line.startswith(field + ":")), "0")
+    return int(found) * 1024
+
+
+def _reset_peak_rss() -> bool:
+    """Reset this process's VmHWM to its current RSS (Linux 4.0+); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def in_process(call: Callable[[], object], *, runs: int, budget: float, trace_limit: float) -> Sample:
+    """Median of up to ``runs`` calls (fewer once ``budget`` seconds are spent), and the peak memory.
+
+    The peak is tracemalloc's, from one more call, for calls of at most ``trace_limit`` seconds;
+    tracing slows WeasyPrint's millions of small allocations tenfold, so a slower call is measured
+    by how far the resident set rose above its level before the call (VmHWM after a reset, from
+    the timed calls; it misses memory Python reuses from earlier steps).
+    """
+    sample = Sample(memory_kind="tracemalloc")
+    try:
+        while len(sample.times) < runs and sum(sample.times) < budget:
+            gc.collect()
+            before = _status("VmRSS")
+            reset = _reset_peak_rss()
+            start = time.perf_counter()
+            result = call()
+            sample.times.append(time.perf_counter() - start)
+            if reset:
+                sample.memory = max(sample.memory, _status("VmHWM") - before)
+            sample.output = len(result) if isinstance(result, bytes) else 0
+            del result
+        if sample.median <= trace_limit:
+            gc.collect()
+            tracemalloc.start()
+            try:
+                call()
+                sample.memory = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+        else:
+            sample.memory_kind = "RSS rise"
+    except Exception as exc:  # a broken writer is reported, the others still run
+        sample.error = f"{type(exc).__name__}: {exc}"
+        log(f"  FAILED: {sample.error}")
+    return sample
+
+
+def measure_in_process(size: Size, formats: tuple[str, ...], args: argparse.Namespace, warm: bool) -> None:
+    if warm:  # imports and caches once, before the first size is timed
+        log("  warm-up: parse and writers")
+        parsed = parse_file(size.source)
+        for name in formats:
+            try:
+                by_name(name).write(parsed.document, by_name(name).options_from({"diagnostics": parsed.diagnostics}))
+            except Exception as exc:
+                log(f"  warm-up of {name} failed: {type(exc).__name__}: {exc}")
+    log("  parse")
+    size.rows["parse"] = in_process(
+        lambda: parse_file(size.source), runs=args.runs, budget=args.budget, trace_limit=args.trace_limit
+    )
+    parsed = parse_file(size.source)
+    size.reports = sum(1 for d in parsed.document.body if d.kind == "report")
+    for name in formats:
+        log(f"  write {name}")
+        fmt = by_name(name)
+        options = fmt.options_from({"diagnostics": parsed.diagnostics})  # as `digestconv convert` does
+        size.rows[f"write {name}"] = in_process(
+            lambda fmt=fmt, options=options: fmt.write(parsed.document, options),
+            runs=args.runs,
+            budget=args.budget,
+            trace_limit=args.trace_limit,
+        )
+
+
+# --- whole processes ---------------------------------------------------------------------------
+
+
+def measure_processes(size: Size, formats: tuple[str, ...], args: argparse.Namespace, tmp: Path) -> None:
+    steps: dict[str, Step] = {}
+    outputs: dict[str, Path] = {}
+    for name in formats:
+        ours = tmp / f"digestconv-{size.factor}x{EXTENSIONS[name]}"
+        theirs = tmp / f"pandoc-{size.factor}x{EXTENSIONS[name]}"
+        steps[f"{name} digestconv"] = [digestconv("convert", str(size.source), "-o", str(ours))]
+        steps[f"{name} pandoc"] = pandoc_step(name, size.source, theirs)
+        outputs |= {f"{name} digestconv": ours, f"{name} pandoc": theirs}
+    build_dir = tmp / f"build-{size.factor}x"
+    steps["build"] = [digestconv("build", str(size.source), "-o", str(build_dir), "--formats", ",".join(formats), "-q")]
+    samples = measure(steps, runs=args.runs, budget=args.budget, outputs=outputs, log=log)
+    size.rows |= samples
+    four = tuple(name for name in PANDOC_FOUR if name in formats)
+    size.pandoc_sum_of = four
+    parts = [samples[f"{name} pandoc"] for name in four]
+    total = Sample(memory=max((p.memory for p in parts), default=0))
+    if parts and all(p.times for p in parts):
+        total.times = [sum(p.median for p in parts)]
+    total.error = "; ".join(p.error for p in parts if p.error)
+    size.rows["pandoc sum"] = total
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def seconds(value: float | None) -> str:
+    if value is None or value != value:
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def mebibytes(value: int | None) -> str:
+    return "–" if not value else f"{value / 2**20:.1f} MiB" if value < 10 * 2**20 else f"{value / 2**20:.0f} MiB"
+
+
+def cell(sizes: list[Size], name: str, what: str) -> list[str]:
+    out = []
+    for size in sizes:
+        sample = size.rows.get(name)
+        if sample is None:
+            out.append("–")
+        elif sample.error and not sample.times:
+            out.append("failed")
+        else:
+            mark = " ʳ" if sample.memory_kind == "RSS rise" and sample.memory else ""
+            out.append(seconds(sample.median) if what == "time" else mebibytes(sample.memory) + mark)
+    return out
+
+
+def growth(sizes: list[Size], name: str, what: str) -> str:
+    """Last measured size over the first, ✓ if time grew at most linearly / memory less than linearly.
+
+    The span is named when it is not the table's (PDF not measured at the largest size); rows that
+    mean other things at different sizes (``build`` with and without PDF) show none.
+    """
+    measured = [s for s in sizes if _measured(s.rows.get(name), what)]
+    if len(measured) < 2:
+        return "–"
+    first, last = measured[0], measured[-1]
+    if name in ("build", "pandoc sum") and first.pandoc_sum_of != last.pandoc_sum_of:
+        return "–"
+    limit = last.factor / first.factor
+    a, b = first.rows[name], last.rows[name]
+    if what == "memory" and a.memory_kind != b.memory_kind:
+        return "–"
+    factor = b.median / a.median if what == "time" else b.memory / a.memory
+    ok = factor <= limit if what == "time" else factor < limit
+    span = "" if (first, last) == (sizes[0], sizes[-1]) else f" ({last.factor}x/{first.factor}x)"
+    return f"{factor:.1f}×{span} {'✓' if ok else '✗'}"
+
+
+def _measured(sample: Sample | None, what: str) -> bool:
+    return sample is not None and bool(sample.times) and (what == "time" or bool(sample.memory))
+
+
+ROW_LABELS = {
+    "parse": "parse (in-process)",
+    "build": "`build`, all editions (process)",
+    "pandoc sum": "pandoc's four (sum of processes)",
+}
+
+
+def label(name: str) -> str:
+    if name in ROW_LABELS:
+        return ROW_LABELS[name]
+    if name.startswith("write "):
+        return f"write {name[6:]} (in-process)"
+    fmt, tool = name.split(" ", 1)
+    return f"{fmt}: {tool} (process)"
+
+
+def row_order(sizes: list[Size]) -> list[str]:
+    seen: list[str] = []
+    for size in sizes:
+        seen += [name for name in size.rows if name not in seen]
+    head = [n for n in seen if n == "parse" or n.startswith("write ")]
+    procs = [n for n in seen if n.endswith(" digestconv") or n.endswith(" pandoc")]
+    procs.sort(key=lambda n: (FORMATS.index(n.split()[0]), n.endswith("pandoc")))
+    return head + procs + [n for n in ("build", "pandoc sum") if n in seen]
+
+
+def table(sizes: list[Size], formats: tuple[str, ...]) -> str:
+    names = [f"{s.factor}x" for s in sizes]
+    span = f"{names[-1]}/{names[0]}"
+    lines = [
+        f"| step | {' | '.join(f'time {n}' for n in names)} | time {span} "
+        f"| {' | '.join(f'memory {n}' for n in names)} | memory {span} |",
+        "|---" * (2 * len(sizes) + 3) + "|",
+    ]
+    for name in row_order(sizes):
+        lines.append(
+            f"| {label(name)} | {' | '.join(cell(sizes, name, 'time'))} | {growth(sizes, name, 'time')} "
+            f"| {' | '.join(cell(sizes, name, 'memory'))} | {growth(sizes, name, 'memory')} |"
+        )
+    lines += [
+        "",
+        f"| digestconv / pandoc | {' | '.join(names)} | target | met | output {names[0]}, digestconv / pandoc |",
+        "|---" * (len(sizes) + 4) + "|",
+    ]
+    for fmt in FORMATS:
+        lines += ratio_row(sizes, f"{fmt}: process", f"{fmt} digestconv", f"{fmt} pandoc", PROCESS_TARGET)
+    lines += ratio_row(sizes, "`build` / pandoc's four", "build", "pandoc sum", BUILD_TARGET)
+    partial = [s for s in sizes if s.pandoc_sum_of and s.pandoc_sum_of != PANDOC_FOUR]
+    if partial:
+        four = " + ".join(partial[0].pandoc_sum_of)
+        why = "PDF left out by --formats" if "pdf" not in formats else "PDF not measured at that size: --pdf-sizes"
+        lines.append(
+            f"\nAt {', '.join(f'{s.factor}x' for s in partial)}, `build` makes no PDF and pandoc's sum is of "
+            f"{four} only ({why})."
+        )
+    return "\n".join(lines)
+
+
+def ratio_row(sizes: list[Size], title: str, ours: str, theirs: str, target: float) -> list[str]:
+    ratios: list[float | None] = []
+    for size in sizes:
+        a, b = size.rows.get(ours), size.rows.get(theirs)
+        ratios.append(a.median / b.median if a and b and a.times and b.times else None)
+    if all(r is None for r in ratios):
+        return []
+    good = [f"{s.factor}x" for s, r in zip(sizes, ratios, strict=True) if r is not None and r <= target]
+    bad = [f"{s.factor}x" for s, r in zip(sizes, ratios, strict=True) if r is not None and r > target]
+    met = "yes" if not bad else "no" if not good else f"at {', '.join(good)}; not at {', '.join(bad)}"
+    shown = " | ".join("–" if r is None else f"{r:.2f}" for r in ratios)
+    a, b = sizes[0].rows.get(ours), sizes[0].rows.get(theirs)
+    output = f"{a.output / 1024:.0f} KiB / {b.output / 1024:.0f} KiB" if a and b and a.output and b.output else ""
+    return [f"| {title} | {shown} | ≤ {target} | {met} | {output} |"]
+
+
+def machine(sizes: list[Size], args: argparse.Namespace) -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or platform.machine(),
+    )
+    memory = next(
+        (int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line),
+        0,
+    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from weasyprint import __version__ as weasyprint_version
+
+    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    inputs = ", ".join(f"{s.factor}x {s.kib:.0f} KiB ({s.reports} reports)" for s in sizes if s.reports)
+    return "\n".join(
+        [
+            f"- machine: {cpu}, {cores} cores, {memory / 2**30:.0f} GiB memory, {platform.system()} "
+            f"{platform.release()}",
+            f"- software: {platform.python_implementation()} {platform.python_version()}, digestconv {__version__} "
+            f"({commit.stdout.strip() or 'no git'}), {pandoc_version()} (pypandoc-binary), WeasyPrint "
+            f"{weasyprint_version}",
+            f"- inputs: {inputs}",
+            f"- other load: processes outside the suite used {args.others:.2f} of the {cores} cores on average "
+            "during the run (well above 0: the numbers are disturbed; rerun on a quiet machine)",
+            f"- method: median wall time of up to {args.runs} runs a step (fewer once a step has spent "
+            f"{args.budget:g} s), processes alternating in rounds after a warm-up run; memory: in-process "
+            f"tracemalloc's peak (ʳ: for steps over {args.trace_limit:g} s, the rise of the resident set instead), "
+            "for processes the largest max RSS of one process",
+        ]
+    )
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has been busy (``/proc/stat``), and those of this suite and its children."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        busy = sum(int(fields[i]) for i in (0, 1, 2, 5, 6, 7)) / os.sysconf("SC_CLK_TCK")  # not idle, iowait
+    except (OSError, ValueError, IndexError):
+        busy = 0.0
+    own = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+    return busy, own
+
+
+def parse_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,4,16", help="multiples of the seed (default: 1,4,16)")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="default: all (epub,docx,pdf,tei,json)")
+    parser.add_argument("--pdf-sizes", default="1,4", help="sizes at which PDF is measured (default: 1,4)")
+    parser.add_argument("--runs", type=int, default=5, help="runs a step at most (default: 5)")
+    parser.add_argument("--budget", type=float, default=15, help="seconds a step may spend on more runs (15)")
+    parser.add_argument(
+        "--trace-limit",
+        type=float,
+        default=2.0,
+        help="in-process steps up to this many seconds get tracemalloc's peak, slower ones the RSS rise (2)",
+    )
+    parser.add_argument("--skip-in-process", action="store_true", help="only the whole processes")
+    parser.add_argument("--markdown", type=Path, help="also write the table, with the machine, to this file")
+    args = parser.parse_args()
+    factors = sorted({int(s) for s in parse_list(args.sizes)})
+    formats = tuple(f for f in FORMATS if f in parse_list(args.formats))
+    unknown = set(parse_list(args.formats)) - set(FORMATS)
+    if unknown or not formats:
+        parser.error(f"--formats takes some of {', '.join(FORMATS)}")
+    pdf_sizes = {int(s) for s in parse_list(args.pdf_sizes)}
+    started = time.perf_counter()
+    cpu = _cpu_seconds()
+    sizes: list[Size] = []
+    with tempfile.TemporaryDirectory(prefix="digestconv-bench-") as name:
+        tmp = Path(name)
+        for index, factor in enumerate(factors):
+            size = Size(factor, synthesize(factor, tmp))
+            size.kib = size.source.stat().st_size / 1024
+            sizes.append(size)
+            here = tuple(f for f in formats if f != "pdf" or factor in pdf_sizes)
+            log(f"{factor}x: {size.source.name}, {size.kib:.0f} KiB, {', '.join(here)}")
+            if not args.skip_in_process:
+                measure_in_process(size, here, args, warm=index == 0)
+            else:
+                size.reports = sum(1 for d in parse_file(size.source).document.body if d.kind == "report")
+            measure_processes(size, here, args, tmp)
+    elapsed = time.perf_counter() - started
+    machine_seconds, own_seconds = (b - a for a, b in zip(cpu, _cpu_seconds(), strict=True))
+    args.others = max(0.0, machine_seconds - own_seconds) / elapsed
+    text = table(sizes, formats)
+    about = machine(sizes, args)
+    print(f"\n{about}\n\n{text}\n\n(suite took {elapsed / 60:.1f} min)")
+    failures = [(s.factor, n, r.error) for s in sizes for n, r in s.rows.items() if r.error]
+    for factor, name, error in failures:
+        print(f"FAILED at {factor}x: {name}: {error}")
+    if args.markdown:
+        command = "python bench/suite.py " + " ".join(sys.argv[1:])
+        args.markdown.write_text(f"{about}\n- command: `{command.strip()}`\n\n{text}\n", encoding="utf-8")
+        print(f"wrote {args.markdown}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Page content streams: the text of each marked-content sequence, and turning sequences into artifacts.
+
+Text is decoded the way a PDF consumer does it: the glyph codes of ``Tj``/``TJ`` through each
+font's ``ToUnicode`` CMap (WeasyPrint writes Type 0 fonts with two-byte Identity-H codes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pikepdf
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def _utf16(hexcode: bytes) -> str:
+    return bytes.fromhex(hexcode.decode()).decode("utf-16-be", errors="surrogatepass")
+
+
+def to_unicode(font: pikepdf.Object) -> dict[int, str]:
+    """A font's ``ToUnicode`` CMap: code → text (``bfchar`` and ``bfrange`` sections)."""
+    if "/ToUnicode" not in font:
+        return {}
+    data = font.ToUnicode.read_bytes()
+    table: dict[int, str] = {}
+    for section in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        codes = _HEX.findall(section)
+        for src, dst in zip(codes[::2], codes[1::2], strict=False):
+            table[int(src, 16)] = _utf16(dst)
+    for section in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for line in section.splitlines():
+            codes = _HEX.findall(line)
+            if len(codes) == 3:
+                low, high, start = int(codes[0], 16), int(codes[1], 16), _utf16(codes[2])
+                for offset in range(high - low + 1):
+                    table[low + offset] = start[:-1] + chr(ord(start[-1]) + offset)
+    return table
+
+
+class _Fonts:
+    def __init__(self, page: pikepdf.Page) -> None:
+        fonts = page.Resources.get("/Font", pikepdf.Dictionary())
+        self._fonts = {str(name): font for name, font in fonts.items()}
+        self._tables: dict[str, dict[int, str]] = {}
+
+    def decode(self, name: str, data: bytes) -> str:
+        if name not in self._tables:
+            self._tables[name] = to_unicode(self._fonts[name]) if name in self._fonts else {}
+        table = self._tables[name]
+        return "".join(table.get(int.from_bytes(data[i : i + 2], "big"), "") for i in range(0, len(data) - 1, 2))
+
+
+def marked_text(page: pikepdf.Page) -> dict[int, str]:
+    """The text inside each marked-content sequence with an MCID on ``page`` (nested ones apart)."""
+    fonts = _Fonts(page)
+    texts: dict[int, list[str]] = {}
+    stack: list[int | None] = []
+    font = ""
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "BDC":
+            props = operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            stack.append(int(mcid) if mcid is not None else None)
+        elif op == "BMC":
+            stack.append(None)
+        elif op == "EMC":
+            if stack:
+                stack.pop()
+        elif op == "Tf":
+            font = str(operands[0])
+        elif op in ("Tj", "TJ", "'", '"'):
+            current = next((m for m in reversed(stack) if m is not None), None)
+            if current is None:
+                continue
+            strings = operands[0] if op == "TJ" else [operands[-1]]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    texts.setdefault(current, []).append(fonts.decode(font, bytes(item)))
+    return {mcid: "".join(parts) for mcid, parts in texts.items()}
+
+
+def make_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, keep: Iterable[int]) -> None:
+    """Rewrite every marked-content sequence of ``page`` whose MCID is not in ``keep`` (not in the
+    structure tree) as an ``/Artifact``."""
+    kept = set(keep)
+    instructions = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = instruction.operands, instruction.operator
+        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) not in kept:
+                instruction = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], operator
+                )
+        instructions.append(instruction)
+    # Saved compressed (pikepdf compresses unfiltered streams on save).
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))

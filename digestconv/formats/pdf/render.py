@@ -1,0 +1,168 @@
+"""The print XHTML → a tagged PDF by WeasyPrint (``pdf/ua-1``), each structure element keyed.
+
+WeasyPrint's structure tree forgets which HTML element each structure element came from, which
+is what :mod:`.structure` needs to repair it. While WeasyPrint builds the tree, the structure
+elements get a temporary ``/DigestconvKey``: the ``data-k`` of their element (with ``::pseudo``
+for generated content such as ``::footnote-call``). :mod:`.structure` reads and removes it.
+
+The document is handed to WeasyPrint as a tree, not as text: its HTML parser would close a
+``<p>`` at the footnote ``<aside>`` inside it; the markup is XHTML and parsed as XML here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml.etree import _Element as Element
+
+from ...errors import DigestconvError
+from ...xhtml import stylesheet
+from ...xhtml import vocab as v
+from . import PdfOptions
+from .markup import KEY
+
+KEY_ENTRY = "DigestconvKey"
+STYLESHEET = "print.css"
+FAMILY = "digestconv-text"  # the family print.css names; bound to the bundled Noto Sans CJK TC
+_FONT_FILES = {
+    "normal": ("cvttf_NotoSansCJK_Regular", "NotoSansCJKtc-Regular.otf"),
+    "bold": ("cvttf_NotoSansCJK_Bold", "NotoSansCJKtc-Bold.otf"),
+}
+_HOOK_LOCK = threading.Lock()  # the key hook patches a WeasyPrint module function
+
+
+def render(html: Element, options: PdfOptions) -> bytes:
+    """The PDF WeasyPrint makes of ``html``; a glyph no font has raises DigestconvError."""
+    import weasyprint
+
+    missing = _MissingGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(missing)
+    try:
+        with _keyed_structure():
+            stylesheets = [weasyprint.CSS(string=css) for css in (_font_css(), _print_css(), _option_css(options))]
+            pdf = _document(_element_tree(html)).write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+    finally:
+        logger.removeHandler(missing)
+    if missing.texts:
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(set("".join(missing.texts)))[:12])
+        raise DigestconvError(f"no font has a glyph for {shown}: choose a font that has them (PDF option font)")
+    return bytes(pdf)
+
+
+def _print_css() -> str:
+    return stylesheet(STYLESHEET).decode("utf-8")
+
+
+def font_files() -> dict[str, Path]:
+    """The bundled default font (PyPI cvttf-notosanscjk-regular and -bold) by weight."""
+    found = {}
+    for weight, (package, name) in _FONT_FILES.items():
+        spec = find_spec(package)
+        path = Path(spec.origin).parent / name if spec and spec.origin else None
+        if path is None or not path.is_file():
+            raise DigestconvError(f"the default print font {name} is missing: pip install {package.replace('_', '-')}")
+        found[weight] = path
+    return found
+
+
+def _font_css() -> str:
+    return "".join(
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}\n'
+        for weight, path in font_files().items()
+    )
+
+
+def _option_css(options: PdfOptions) -> str:
+    """After print.css: the chosen font first (the bundled one draws what it lacks), the paper."""
+    css = f"@page {{ size: {options.paper}; }}\n"
+    if options.font:
+        css += f'html {{ font-family: "{_css_escape(options.font)}", "{FAMILY}", sans-serif; }}\n'
+    return css
+
+
+def _css_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects the text WeasyPrint draws as .notdef (it only logs a warning)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(".notdef glyph rendered") and isinstance(record.args, tuple) and record.args:
+            self.texts.append(str(record.args[0]))
+
+
+def _element_tree(html: Element) -> ET.Element:
+    """The lxml XHTML as the plain ElementTree WeasyPrint's HTML parser would have given."""
+
+    def convert(el: Element) -> ET.Element:
+        out = ET.Element(etree.QName(el).localname)
+        for name, value in el.attrib.items():
+            if not name.startswith("{"):
+                out.set(name, value)
+            elif name == v.XML_LANG:
+                out.set("lang", value)
+        out.text = el.text
+        for child in el:
+            if isinstance(child.tag, str):
+                converted = convert(child)
+                converted.tail = child.tail
+                out.append(converted)
+        return out
+
+    return convert(html)
+
+
+def _document(root: ET.Element) -> Any:
+    """A ``weasyprint.HTML`` of a parsed tree (its constructor only parses text as HTML)."""
+    import cssselect2
+    import weasyprint
+
+    document = object.__new__(weasyprint.HTML)
+    document.base_url = None
+    document.url_fetcher = weasyprint.URLFetcher()
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
+@contextmanager
+def _keyed_structure() -> Iterator[None]:
+    """Key each structure element WeasyPrint builds with its element's ``data-k`` (see module doc)."""
+    import pydyf
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def keyed(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        source = box._box if isinstance(box, AbsolutePlaceholder) else box
+        key = None
+        if source.element is not None and source.element.get(KEY):
+            pseudo = (source.element_tag or "").partition("::")[2]
+            key = source.element.get(KEY) + (f"::{pseudo}" if pseudo else "")
+        for element in original(box, parent, *args):
+            if key is not None and KEY_ENTRY not in element:
+                element[KEY_ENTRY] = pydyf.String(key)
+            yield element
+
+    with _HOOK_LOCK:
+        tags._build_box_tree = keyed
+        try:
+            yield
+        finally:
+            tags._build_box_tree = original
