@@ -17,7 +17,7 @@ times pandoc's; ``build`` at most 0.8 times pandoc's four together; time growing
 memory less than linearly). ``--markdown FILE`` writes the same table, with the machine, to FILE.
 
 PDF takes minutes at 16x (WeasyPrint lays out ~2,000 pages, on both sides), so by default it is
-measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 20 more minutes);
+measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 5 more minutes);
 ``--formats epub,docx,tei,json`` leaves PDF out altogether (if its writer is broken, the suite
 reports the failure and goes on without it). Defaults take about 8 minutes on 2 cores.
 

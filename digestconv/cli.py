@@ -7,12 +7,15 @@ the file and line and exit with status 1; they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
+import gc
+import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, build, progress
+from . import __version__, build
 from .build import EDITIONS
 from .checks.run import validate
 from .compendium import Parse, parse_file
@@ -35,6 +38,12 @@ EXAMPLES = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A conversion builds large trees of long-lived objects (tokens, the model, WeasyPrint's boxes);
+    # at the default threshold (700) the cyclic collector walks them again and again, which costs
+    # a tenth of a PDF's time and grows faster than the input. A short-lived command can wait.
+    gc.set_threshold(100_000, 50, 100)
+    _speak_unicode(sys.stdout)
+    _speak_unicode(sys.stderr)
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
@@ -43,6 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _speak_unicode(stream: object) -> None:
+    """Chinese text on a stream that cannot carry it: UTF-8 in place of ASCII (the C locale of a
+    bare container, as PEP 538 and 540 do), else the locale's encoding with escapes for the rest."""
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    if codecs.lookup(stream.encoding).name == "ascii":
+        stream.reconfigure(encoding="utf-8")
+    else:
+        stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -168,6 +188,8 @@ def _print_diagnostics(parsed: Parse, codes: set[str] | None) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import progress  # rich: only the commands that draw a table pay for it
+
     parsed = parse_file(args.source)
     overwrite = not args.no_clobber
     jobs = build.plan(
@@ -186,6 +208,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from . import progress
+
     results = [(path, result) for path in args.files for result in validate(path)]
     progress.print_checks(results)
     return 0 if all(result.passed for _, result in results) else 1

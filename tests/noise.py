@@ -71,10 +71,29 @@ def retype(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         text = re.sub(r"\n", lambda m: rng.choice(("\n", "  \n", " \t\n")), text)
     if rng.random() < 0.5:
+        text = _CONTENTS_LINE.sub(lambda m: _wrap_title(m, rng), text)
+    if rng.random() < 0.5:
         text = text.replace("\n\n", "\n\n\n")
     if rng.random() < 0.5:
         text = text.replace("\n", "\r\n")
     return text
+
+
+_CONTENTS_LINE = re.compile(r"^(\d{4}-\d{2}\s+)(\S.{5,}?)(\.{3,}.*)$", re.MULTILINE)
+
+
+def _wrap_title(m: re.Match[str], rng: random.Random) -> str:
+    """A contents title wrapped onto the next line, cut next to a Chinese character."""
+    title = m.group(2)
+    points = [
+        p
+        for p in range(2, len(title) - 1)
+        if (_cjk_letter(title[p - 1]) or _cjk_letter(title[p])) and not (title[p - 1].isspace() or title[p].isspace())
+    ]
+    if not points or rng.random() < 0.5:
+        return m.group()
+    p = rng.choice(points)
+    return m.group(1) + title[:p] + "\n" + title[p:] + m.group(3)
 
 
 def shuffle_reports(text: str, rng: random.Random) -> str:

@@ -110,3 +110,16 @@ def test_json_of_another_schema_version(tmp_path):
     result = run("convert", str(old), "-o", str(tmp_path / "new.json"))
     assert result.returncode == 1
     assert f"{old}:2: model schema version 0 is not supported" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), [("outline", "全球核能發電現況與發展趨勢"), ("parse", "我國財政與稅制優化研究")]
+)
+def test_chinese_output_survives_an_ascii_locale(command, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    env |= {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "digestconv", command, str(SEED)], capture_output=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
+    assert expected in done.stdout.decode("utf-8")

@@ -5,12 +5,13 @@ Every file is made here from a real edition of the seed: XML parts poisoned with
 (external entities, expansion bombs, entity loops) and deep nesting; archives with too many
 entries, entries that inflate far beyond the limits or beyond what their header declares,
 path-traversal, absolute and duplicate names, an encrypted entry, an unknown compression method,
-a ZIP64 end record; and for every format, the edition cut in half, random bytes, an empty file.
+a ZIP64 end record; PDFs with streams that inflate far beyond the limits (page contents,
+``ToUnicode`` maps), filters decoded without a cap, an XMP packet poisoned like the XML parts, a
+structure tree with a loop or nested beyond reason; and for every format, the edition cut in
+half, random bytes, an empty file.
 
 A format joins by adding its name to ``FORMATS`` and ``SUFFIX`` (its XML parts, if any, to
-``XML_PARTS``; an archive to ``ARCHIVES``; a way to damage its files at random to ``MUTATE``);
-hostile cases of a format's own (PDF: stream bombs, reference loops) are tested beside its other
-tests.
+``XML_PARTS``; an archive to ``ARCHIVES``; a way to damage its files at random to ``MUTATE``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 
@@ -40,15 +42,16 @@ from digestconv.formats.registry import by_name
 
 from .conftest import ROOT
 
-FORMATS = ["epub", "docx", "tei", "json"]
+FORMATS = ["epub", "docx", "tei", "json", "pdf"]
 ARCHIVES = ["epub", "docx"]
-SUFFIX = {"epub": ".epub", "docx": ".docx", "tei": ".xml", "json": ".json"}
-# The XML parts each reader parses (None: the file itself).
+SUFFIX = {"epub": ".epub", "docx": ".docx", "tei": ".xml", "json": ".json", "pdf": ".pdf"}
+# The XML parts each reader parses (None: the file itself; the PDF's XMP packet is poisoned below).
 XML_PARTS: dict[str, list[str | None]] = {
     "epub": ["META-INF/container.xml", "EPUB/content.opf", "EPUB/005-r2024-01.xhtml"],
     "docx": ["[Content_Types].xml", "word/document.xml", "word/footnotes.xml"],
     "tei": [None],
     "json": [],
+    "pdf": [],
 }
 # The entry each archive reader reads first (an entry lying about its size is found there).
 FIRST_READ = {"epub": "META-INF/container.xml", "docx": "[Content_Types].xml"}
@@ -211,6 +214,14 @@ def deflated_zeros(mib: int) -> bytes:
     return one * mib + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
 
 
+def zlib_zeros(mib: int) -> bytes:
+    """:func:`deflated_zeros` in the zlib wrapping a PDF's FlateDecode expects."""
+    check = 1
+    for _ in range(mib):
+        check = zlib.adler32(bytes(MiB), check)
+    return b"\x78\xda" + deflated_zeros(mib) + struct.pack(">I", check)
+
+
 def bomb_entry(data: bytes, part: str, mib: int, declared: int) -> bytes:
     """``part`` (added, or replacing its namesake) inflating to ``mib`` MiB, declaring ``declared`` bytes."""
     out = io.BytesIO()
@@ -262,6 +273,100 @@ ARCHIVE_BOMBS: dict[str, tuple[Callable[[str, bytes], bytes], str]] = {
 def test_hostile_archives_are_refused(editions, tmp_path, name, bomb):
     make, message = ARCHIVE_BOMBS[bomb]
     refused(tmp_path, name, make(name, editions[name]), message)
+
+
+# --- PDF: streams, filters, XMP, the structure tree ----------------------------------------------
+
+
+def edited_pdf(data: bytes, edit: Callable[[pikepdf.Pdf], object]) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        edit(pdf)
+        out = io.BytesIO()
+        # As edited: no stream decoded, re-encoded or compressed, the XMP not repaired.
+        no_decoding = pikepdf.StreamDecodeLevel.none
+        pdf.save(out, stream_decode_level=no_decoding, compress_streams=False, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def _flate(pdf: pikepdf.Pdf, raw: bytes, filter: str = "/FlateDecode", **extra: object) -> pikepdf.Stream:
+    """A stream holding ``raw`` as it is, declared as encoded by ``filter`` (and ``extra`` entries)."""
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(raw, filter=pikepdf.Name(filter))
+    for key, value in extra.items():
+        stream[f"/{key}"] = value
+    return stream
+
+
+def _first_report_page(pdf: pikepdf.Pdf) -> pikepdf.Page:
+    return pdf.pages[6]
+
+
+def _set_contents(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> None:
+    _first_report_page(pdf).obj.Contents = stream
+
+
+def _set_to_unicode(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> None:
+    for font in _first_report_page(pdf).Resources.Font.values():
+        font.ToUnicode = stream
+
+
+def _set_xmp(pdf: pikepdf.Pdf, xml: str) -> None:
+    pdf.Root.Metadata = pikepdf.Stream(pdf, xml.encode())
+
+
+def _struct_loop(pdf: pikepdf.Pdf) -> None:
+    report = pdf.Root.StructTreeRoot.K[0].K[1].K[0]  # the body's first report
+    report.K.append(report)  # holds itself, as a subdivision
+
+
+def _struct_deep(pdf: pikepdf.Pdf) -> None:
+    elements = [pdf.Root.StructTreeRoot.K[0].K[1]]  # the body, searched for its first paragraph
+    for element in elements:
+        if element.get("/S") == pikepdf.Name.P:
+            break
+        elements += [kid for kid in element.get("/K", []) if isinstance(kid, pikepdf.Dictionary)]
+    inner = element.K
+    for _ in range(5_000):  # spans in spans: text the reader has to descend to
+        inner = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, K=inner))
+    element.K = pikepdf.Array([inner])
+
+
+_BFRANGE = b"begincmap\n1 beginbfrange\n<0000> <FFFFFFFF> <4E00>\nendbfrange\nendcmap\n"
+PDF_BOMBS: dict[str, tuple[Callable[[pikepdf.Pdf], object], str]] = {
+    "contents-gigabyte": (lambda pdf: _set_contents(pdf, _flate(pdf, zlib_zeros(1024))), "a stream over"),
+    "to-unicode-gigabyte": (lambda pdf: _set_to_unicode(pdf, _flate(pdf, zlib_zeros(1024))), "a stream over"),
+    "to-unicode-range": (lambda pdf: _set_to_unicode(pdf, pikepdf.Stream(pdf, _BFRANGE)), "a ToUnicode range"),
+    "xmp-gigabyte": (lambda pdf: setattr(pdf.Root, "Metadata", _flate(pdf, zlib_zeros(1024))), "a stream over"),
+    "uncapped-filter": (
+        lambda pdf: _set_contents(pdf, _flate(pdf, b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01", "/LZWDecode")),
+        "filtered with /LZWDecode",
+    ),
+    "predictor": (
+        lambda pdf: _set_contents(
+            pdf, _flate(pdf, zlib.compress(b"q Q"), DecodeParms=pikepdf.Dictionary(Predictor=12))
+        ),
+        "filtered with /FlateDecode",
+    ),
+    "damaged-flate": (lambda pdf: _set_contents(pdf, _flate(pdf, b"not deflate")), "a damaged Flate stream"),
+    "xmp-billion-laughs": (lambda pdf: _set_xmp(pdf, XML_BOMBS["billion-laughs"][0]), r"!XMP:1: .*DOCTYPE"),
+    "xmp-external-entity": (lambda pdf: _set_xmp(pdf, XML_BOMBS["external-entities"][0]), r"!XMP:1: .*DOCTYPE"),
+    "xmp-not-xml": (lambda pdf: _set_xmp(pdf, XML_BOMBS["cut-off"][0]), r"!XMP:2: not well-formed"),
+    "structure-loop": (_struct_loop, "nested too deep or with a loop"),
+    "structure-5000-deep": (_struct_deep, "nested too deep or with a loop"),
+}
+
+
+@pytest.mark.parametrize("bomb", PDF_BOMBS)
+def test_hostile_pdfs_are_refused(editions, tmp_path, bomb):
+    edit, message = PDF_BOMBS[bomb]
+    refused(tmp_path, "pdf", edited_pdf(editions["pdf"], edit), message)
+
+
+def test_an_external_entity_in_the_xmp_is_never_opened(editions, tmp_path):
+    with watched_pipe(tmp_path) as (url, opened):
+        xml = EXTERNAL["entity"].format(url=url)
+        refused(tmp_path, "pdf", edited_pdf(editions["pdf"], lambda pdf: _set_xmp(pdf, xml)), "DOCTYPE")
+    assert not opened
 
 
 # --- well-formed, but not what the reader expects ----------------------------------------------
@@ -371,7 +476,7 @@ def test_json_nested_too_deep_is_an_input_error(tmp_path, depth):
 # --- memory and time: each bomb read in a child process -----------------------------------------
 
 _READ_ALL = """
-import json, resource, sys
+import json, re, sys
 from pathlib import Path
 from digestconv.errors import DigestconvError
 from digestconv.formats.registry import by_name
@@ -382,7 +487,9 @@ for name, path in json.loads(sys.argv[1]):
         outcomes[path] = "read"
     except DigestconvError as exc:
         outcomes[path] = type(exc).__name__
-print(json.dumps({"outcomes": outcomes, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, not ru_maxrss: Linux counts in a child's ru_maxrss the memory of the process that spawned it.
+peak_kib = int(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text()).group(1))
+print(json.dumps({"outcomes": outcomes, "peak_mib": peak_kib / 1024}))
 """
 
 
@@ -393,6 +500,10 @@ def test_bombs_cost_bounded_memory_and_time(editions, tmp_path):
             path = tmp_path / f"{name}-{bomb}{SUFFIX[name]}"
             path.write_bytes(ARCHIVE_BOMBS[bomb][0](name, editions[name]))
             files.append((name, str(path)))
+    for bomb in ("contents-gigabyte", "to-unicode-gigabyte", "xmp-gigabyte", "structure-loop"):
+        path = tmp_path / f"pdf-{bomb}.pdf"
+        path.write_bytes(edited_pdf(editions["pdf"], PDF_BOMBS[bomb][0]))
+        files.append(("pdf", str(path)))
     for name, parts in XML_PARTS.items():
         for bomb in ("billion-laughs", "deep-nesting") if parts else ():
             path = tmp_path / f"{name}-{bomb}{SUFFIX[name]}"

@@ -4,7 +4,9 @@ model is in the text of each edition, in order.
 The text is taken from the files without digestconv's readers (a reader's bug must not hide a
 writer's loss): EPUB, the XHTML documents of the spine in order (lxml, zipfile); DOCX, the text
 runs of ``document.xml`` and of ``footnotes.xml``; TEI, the text of ``<text>``; JSON, every string
-of the tree in order. Whitespace is left out on both sides (writers may indent or re-space).
+of the tree in order; PDF, the text of the structure tree as poppler reads it (``pdfinfo
+-struct-text``: the tagged content in logical order, notes where they are referenced, running
+heads and page numbers left out as artifacts). Whitespace is left out on both sides (writers may indent or re-space).
 Notes are checked in order among themselves, since EPUB and DOCX set them apart from the running
 text (EPUB after their report, DOCX in their own part): a format's extractor returns the running
 text and the notes' text, the same string where notes stay in place.
@@ -14,11 +16,15 @@ A format joins by adding an extractor to ``EXTRACT``: bytes in, (running text, n
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import posixpath
+import subprocess
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -159,7 +165,28 @@ def _json(data: bytes) -> tuple[str, str]:
     return text, text
 
 
-EXTRACT: dict[str, Callable[[bytes], tuple[str, str]]] = {"epub": _epub, "docx": _docx, "tei": _tei, "json": _json}
+def _pdf(data: bytes) -> tuple[str, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "edition.pdf"
+        path.write_bytes(data)
+        tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True)
+    lines = (line.strip() for line in tree.stdout.splitlines())
+    text = _squeeze("".join(line[1:-1] for line in lines if len(line) > 1 and line[0] == line[-1] == '"'))
+    return text, text
+
+
+EXTRACT: dict[str, Callable[[bytes], tuple[str, str]]] = {
+    "epub": _epub,
+    "docx": _docx,
+    "tei": _tei,
+    "json": _json,
+    "pdf": _pdf,
+}
+
+
+@functools.cache
+def _edition_text(name: str, document: Document) -> tuple[str, str]:
+    return EXTRACT[name](by_name(name).write(document, None))
 
 
 def missing_in_order(pieces: list[str], text: str) -> str | None:
@@ -177,7 +204,7 @@ def missing_in_order(pieces: list[str], text: str) -> str | None:
 def test_every_piece_of_the_model_is_in_the_edition_in_order(seed_parse, name):
     running_items, note_items = model_items(seed_parse.document)
     assert len(running_items) > 1000 and len(note_items) >= 4  # the seed: 1,110 pieces, 4 notes
-    running, notes = EXTRACT[name](by_name(name).write(seed_parse.document, None))
+    running, notes = _edition_text(name, seed_parse.document)
     assert missing_in_order(running_items, running) is None
     assert missing_in_order(note_items, notes) is None
 
@@ -185,6 +212,6 @@ def test_every_piece_of_the_model_is_in_the_edition_in_order(seed_parse, name):
 @pytest.mark.parametrize("name", sorted(EXTRACT))
 def test_a_lost_paragraph_would_be_found(seed_parse, name):
     running_items, _ = model_items(seed_parse.document)
-    running, _ = EXTRACT[name](by_name(name).write(seed_parse.document, None))
+    running, _ = _edition_text(name, seed_parse.document)
     victim = max(running_items, key=len)  # the longest paragraph piece, cut out of the edition's text
     assert missing_in_order(running_items, running.replace(victim, "", 1)) == victim

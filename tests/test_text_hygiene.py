@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,13 +26,14 @@ from digestconv.checks import tei as tei_check
 from digestconv.compendium import parse
 from digestconv.errors import InputError
 from digestconv.formats.docx.normalize import normalize as docx_normalize
+from digestconv.formats.pdf.normalize import normalize as pdf_normalize
 from digestconv.formats.registry import by_name
 from digestconv.model import Document, block_text, plain_text
 
 from .test_compendium_input import SMALL
 
-FORMATS = ["epub", "docx", "tei", "json"]
-SUFFIX = {"epub": ".epub", "docx": ".docx", "tei": ".xml", "json": ".json"}
+FORMATS = ["epub", "docx", "tei", "json", "pdf"]
+SUFFIX = {"epub": ".epub", "docx": ".docx", "tei": ".xml", "json": ".json", "pdf": ".pdf"}
 FORBIDDEN = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))]
 FORBIDDEN += ["\ufffe", "\uffff", "\ud800", "\udfff"]
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -44,13 +46,20 @@ def _archive_parts(data: bytes) -> None:
                 etree.fromstring(zf.read(name), _STRICT)
 
 
+def _pdf_xmp(data: bytes) -> None:
+    """The PDF opens without qpdf's repairs, and its XMP packet (the XML it carries) is well-formed."""
+    with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+        etree.fromstring(pdf.Root.Metadata.read_bytes(), _STRICT)
+
+
 WELL_FORMED: dict[str, Callable[[bytes], object]] = {
     "epub": _archive_parts,
     "docx": _archive_parts,
     "tei": lambda data: etree.fromstring(data, _STRICT),
     "json": lambda data: json.loads(data),
+    "pdf": lambda data: _pdf_xmp(data),
 }
-NORMALIZE: dict[str, Callable[[Document], Document]] = {"docx": docx_normalize}
+NORMALIZE: dict[str, Callable[[Document], Document]] = {"docx": docx_normalize, "pdf": pdf_normalize}
 
 
 def _write_check_read(doc: Document, name: str, directory: Path) -> None:
@@ -60,7 +69,8 @@ def _write_check_read(doc: Document, name: str, directory: Path) -> None:
         assert tei_check.relaxng(data).passed
     path = directory / f"edition{SUFFIX[name]}"
     path.write_bytes(data)
-    assert by_name(name).read(path) == NORMALIZE.get(name, lambda d: d)(doc)
+    same = NORMALIZE.get(name, lambda d: d)  # both sides: the PDF reads back text as laid out
+    assert same(by_name(name).read(path)) == same(doc)
 
 
 def _sprinkled() -> str:

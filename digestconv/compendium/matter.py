@@ -30,6 +30,7 @@ from ..model import (
 )
 from .fields import roc_date, split_field
 from .sections import plain_title
+from .text import needs_space
 from .units import Unit
 
 # ``2024-01  標題.....3``: the title, a leader (dots, ellipses, middle dots, a tab or two spaces)
@@ -89,7 +90,14 @@ def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic]) -> None:
 
 
 def is_toc_unit(unit: Unit, raw_lines: list[str]) -> bool:
-    return bool(TOC_LINE.match(raw_lines[unit.start - 1]))
+    """Whether a unit starts with a contents entry, its title perhaps wrapped onto a second line."""
+    first = raw_lines[unit.start - 1].strip()
+    second = raw_lines[unit.start].strip() if unit.end > unit.start else ""
+    return bool(TOC_LINE.match(first) or (second and _match_wrapped(first, second)))
+
+
+def _match_wrapped(before: str, line: str) -> re.Match[str] | None:
+    return TOC_LINE.match(before + " " + line if needs_space(before, line) else before + line)
 
 
 # --- front matter ------------------------------------------------------------------------------
@@ -139,19 +147,21 @@ def read_front(
         lines["front-staff"] = rest[0].start
 
     heading: Unit | None = None
-    body: list[Unit] = []
+    body: list[Block] = []
     for unit in rest[contents_at:]:
         if unit.kind == "heading" and squeeze(unit.text) == squeeze(facts.title):
             drop(unit, "title repeated above the contents", diagnostics)
         elif unit.kind == "heading" and heading is None:
             heading = unit
         elif is_toc_unit(unit, raw_lines):
-            entries += _toc_entries(unit, raw_lines)
+            found, stray = _toc_entries(unit, raw_lines, diagnostics)
+            entries += found
+            body += stray
         else:
-            body.append(unit)
+            body.append(Paragraph(unit.printed))
     if heading is not None or entries:
         blocks: list[Block] = [Contents(tuple(e for e, _ in entries))] if entries else []
-        blocks += [Paragraph(u.printed) for u in body]
+        blocks += body
         title_inlines = plain_title(heading.printed) if heading else ()
         divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(blocks)))
         lines["front-contents"] = heading.start if heading else entries[0][1]
@@ -199,15 +209,30 @@ def _note_fact(found: Field, facts: Facts) -> None:
         facts.contact[_FIELD_KEYS[found.name]] = link.target if link else value
 
 
-def _toc_entries(unit: Unit, raw_lines: list[str]) -> list[tuple[ContentsEntry, int]]:
-    entries = []
+def _toc_entries(
+    unit: Unit, raw_lines: list[str], diagnostics: list[Diagnostic]
+) -> tuple[list[tuple[ContentsEntry, int]], list[Paragraph]]:
+    """The contents entries of a unit, a title wrapped onto a second line joined; other lines
+    are kept as paragraphs, never lost."""
+    entries: list[tuple[ContentsEntry, int]] = []
+    stray: list[tuple[int, str]] = []  # lines that are not an entry
     for number in range(unit.start, unit.end + 1):
-        m = TOC_LINE.match(raw_lines[number - 1])
+        line = raw_lines[number - 1].strip()
+        m = TOC_LINE.match(line)
+        if m is None and stray and stray[-1][0] == number - 1:
+            before = stray[-1][1]
+            m = _match_wrapped(before, line)
+            if m:
+                number = stray.pop()[0]
+                diagnostics.append(Diagnostic("toc-wrapped", number, "a contents title wrapped onto the next line"))
         if m:
             title = m.group("title").strip().replace("\t", " ")  # the model keeps no tabs
-            entry = ContentsEntry("", m.group("id"), (Text(title),), m.group("page"))
-            entries.append((entry, number))
-    return entries
+            entries.append((ContentsEntry("", m.group("id"), (Text(title),), m.group("page")), number))
+        elif line:
+            stray.append((number, line))
+    for number, _ in stray:
+        diagnostics.append(Diagnostic("toc-line-kept", number, "a line among the contents that is not an entry, kept"))
+    return entries, [Paragraph((Text(line.replace("\t", " ")),)) for _, line in stray]
 
 
 # --- back matter -------------------------------------------------------------------------------

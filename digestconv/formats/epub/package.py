@@ -14,6 +14,7 @@ Guards against ebooklib's pitfalls (ebooklib 0.20):
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import zipfile
@@ -86,6 +87,16 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root: Any) -> None:
         root.set(metadata.XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+    def write(self) -> None:
+        """ebooklib's, closing its zip when a write fails too (else the garbage collector closes
+        it later, at any moment, on a buffer that may be gone)."""
+        try:
+            super().write()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.out.close()
+            raise
 
 
 def reproducible(data: bytes, when: datetime.datetime) -> bytes:

@@ -1,7 +1,8 @@
 """Page content streams: the text of each marked-content sequence, and turning sequences into artifacts.
 
 Text is decoded the way a PDF consumer does it: the glyph codes of ``Tj``/``TJ`` through each
-font's ``ToUnicode`` CMap (WeasyPrint writes Type 0 fonts with two-byte Identity-H codes).
+font's ``ToUnicode`` CMap (WeasyPrint writes Type 0 fonts with two-byte Identity-H codes). The
+streams are decoded within limits (:mod:`.streams`): the reader may be given anyone's PDF.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from collections.abc import Iterable
 
 import pikepdf
 
+from .streams import StreamRefused, bounded_bytes, page_content
+
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+_TWO_BYTE_CODES = 0xFFFF
 
 
 def _utf16(hexcode: bytes) -> str:
@@ -22,7 +26,7 @@ def to_unicode(font: pikepdf.Object) -> dict[int, str]:
     """A font's ``ToUnicode`` CMap: code → text (``bfchar`` and ``bfrange`` sections)."""
     if "/ToUnicode" not in font:
         return {}
-    data = font.ToUnicode.read_bytes()
+    data = bounded_bytes(font.ToUnicode)
     table: dict[int, str] = {}
     for section in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
         codes = _HEX.findall(section)
@@ -33,6 +37,8 @@ def to_unicode(font: pikepdf.Object) -> dict[int, str]:
             codes = _HEX.findall(line)
             if len(codes) == 3:
                 low, high, start = int(codes[0], 16), int(codes[1], 16), _utf16(codes[2])
+                if not 0 <= high - low <= _TWO_BYTE_CODES or not start:
+                    raise StreamRefused(f"a ToUnicode range of {high - low + 1} codes (two-byte codes have 65,536)")
                 for offset in range(high - low + 1):
                     table[low + offset] = start[:-1] + chr(ord(start[-1]) + offset)
     return table
@@ -51,13 +57,13 @@ class _Fonts:
         return "".join(table.get(int.from_bytes(data[i : i + 2], "big"), "") for i in range(0, len(data) - 1, 2))
 
 
-def marked_text(page: pikepdf.Page) -> dict[int, str]:
+def marked_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> dict[int, str]:
     """The text inside each marked-content sequence with an MCID on ``page`` (nested ones apart)."""
     fonts = _Fonts(page)
     texts: dict[int, list[str]] = {}
     stack: list[int | None] = []
     font = ""
-    for instruction in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page_content(pdf, page)):
         operands, op = instruction.operands, str(instruction.operator)
         if op == "BDC":
             props = operands[1]

@@ -12,7 +12,9 @@ from __future__ import annotations
 import pikepdf
 from lxml import etree
 
+from ... import xmlsafe
 from ...model import Contributor, Metadata
+from .streams import bounded_bytes
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -101,11 +103,12 @@ def _container(parent: etree._Element, name: str, kind: str, values: list[str], 
         li.text = value
 
 
-def read_metadata(pdf: pikepdf.Pdf) -> Metadata | None:
-    """The model's metadata from our XMP packet; ``None`` if the PDF has none of ours."""
+def read_metadata(pdf: pikepdf.Pdf, source: str) -> Metadata | None:
+    """The model's metadata from our XMP packet; ``None`` if the PDF has none of ours. The packet
+    is parsed as anyone's XML (:mod:`digestconv.xmlsafe`); ``source`` names the file in errors."""
     if "/Metadata" not in pdf.Root:
         return None
-    root = etree.fromstring(pdf.Root.Metadata.read_bytes(), etree.XMLParser(resolve_entities=False))
+    root = xmlsafe.parse(bounded_bytes(pdf.Root.Metadata), f"{source}!XMP")
     desc = root.find(f".//{_q('rdf:Description')}[{_q('dcv:identifier')}]")
     if desc is None:
         return None

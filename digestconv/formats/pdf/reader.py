@@ -40,6 +40,7 @@ from ...model import (
 )
 from .content import marked_text
 from .metadata import read_metadata
+from .streams import StreamRefused
 
 _CONTAINERS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "/Strong": Strong,
@@ -59,12 +60,18 @@ def read(path: Path) -> Document:
     except pikepdf.PdfError as exc:
         raise InputError(f"not a readable PDF: {exc}", source=source) from None
     with pdf:
-        meta = read_metadata(pdf)
-        if meta is None or "/StructTreeRoot" not in pdf.Root:
-            raise InputError("not a tagged PDF written by digestconv (no digestconv metadata)", source=source)
         try:
+            meta = read_metadata(pdf, source)
+            if meta is None or "/StructTreeRoot" not in pdf.Root:
+                raise InputError("not a tagged PDF written by digestconv (no digestconv metadata)", source=source)
             return _Reader(pdf).document(meta)
-        except (KeyError, AttributeError, ValueError, IndexError) as exc:
+        except StreamRefused as exc:
+            raise InputError(f"refused: {exc}", source=source) from None
+        except RecursionError:  # a loop in the tree, or nesting no document of ours has
+            raise InputError("refused: a structure tree nested too deep or with a loop", source=source) from None
+        except pikepdf.PdfError as exc:
+            raise InputError(f"not a readable PDF: {exc}", source=source) from None
+        except (KeyError, AttributeError, ValueError, IndexError, TypeError) as exc:
             raise InputError(f"unexpected structure tree: {type(exc).__name__}: {exc}", source=source) from None
 
 
@@ -86,6 +93,7 @@ def _role(elem: object) -> str:
 
 class _Reader:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
         self.pages = {page.obj.objgen: page for page in pdf.pages}
         self.texts: dict[tuple[int, int], dict[int, str]] = {}
         self.root = pdf.Root.StructTreeRoot
@@ -119,7 +127,7 @@ class _Reader:
     def text_of(self, page: pikepdf.Object, mcid: int) -> str:
         key = page.objgen
         if key not in self.texts:
-            self.texts[key] = marked_text(self.pages[key])
+            self.texts[key] = marked_text(self.pdf, self.pages[key])
         return self.texts[key].get(mcid, "")
 
     def text(self, elem: pikepdf.Object) -> str:

@@ -142,12 +142,16 @@ def _document(root: ET.Element) -> Any:
 
 @contextmanager
 def _keyed_structure() -> Iterator[None]:
-    """Key each structure element WeasyPrint builds with its element's ``data-k`` (see module doc)."""
+    """Key each structure element WeasyPrint builds with its element's ``data-k`` (see module doc).
+
+    Also caches pydyf's ``page_references``, which WeasyPrint's tagging reads once per structure
+    element and pydyf rebuilds from all pages on each read: quadratic in the page count.
+    """
     import pydyf
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
 
-    original = tags._build_box_tree
+    original, original_references = tags._build_box_tree, pydyf.PDF.page_references
 
     def keyed(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         source = box._box if isinstance(box, AbsolutePlaceholder) else box
@@ -160,9 +164,17 @@ def _keyed_structure() -> Iterator[None]:
                 element[KEY_ENTRY] = pydyf.String(key)
             yield element
 
+    cache: dict[int, tuple[int, tuple[bytes, ...]]] = {}
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        pages = len(pdf.pages["Kids"])  # pages are only ever added: the count says when to rebuild
+        if cache.get(id(pdf), (-1,))[0] != pages:
+            cache[id(pdf)] = (pages, original_references.fget(pdf))
+        return cache[id(pdf)][1]
+
     with _HOOK_LOCK:
-        tags._build_box_tree = keyed
+        tags._build_box_tree, pydyf.PDF.page_references = keyed, property(page_references)
         try:
             yield
         finally:
-            tags._build_box_tree = original
+            tags._build_box_tree, pydyf.PDF.page_references = original, original_references

@@ -284,10 +284,8 @@ class _Writer:
         root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=nums))
         root.ParentTreeNextKey = len(self.page_objects) + len(self.annotations)
         if self.ids:
-            names = Array()
-            for key in sorted(self.ids):
-                names.extend([String(key), self.ids[key]])
-            root.IDTree = Dictionary(Names=names)
+            names = [item for key in sorted(self.ids) for item in (String(key), self.ids[key])]
+            root.IDTree = Dictionary(Names=Array(names))
         elif "/IDTree" in root:
             del root.IDTree
         self.pdf.Root.MarkInfo = Dictionary(Marked=True, UserProperties=True)
