@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, build
+from . import __version__, build, shipped
 from .build import EDITIONS
 from .checks.run import validate
 from .compendium import Parse, parse_file
@@ -24,7 +24,6 @@ from .formats.registry import by_name, for_path, formats
 from .io import write_atomic
 from .outline import outline, render
 
-BUNDLED = Path(__file__).resolve().parent.parent / "examples" / "compendium-2024.md"
 EXAMPLES = {
     "convert": "example: digestconv convert examples/compendium-2024.md -o compendium.json",
     "outline": "example: digestconv outline examples/compendium-2024.md --json",
@@ -106,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = command(
         "build", "Build the editions of a compendium (the bundled one by default), one parse, in parallel."
     )
-    build_cmd.add_argument("source", type=Path, nargs="?", default=BUNDLED, help="compendium Markdown")
+    build_cmd.add_argument("source", type=Path, nargs="?", default=shipped.COMPENDIUM, help="compendium Markdown")
     build_cmd.add_argument("-o", "--output-dir", type=Path, default=Path("editions"), help="where to write (editions/)")
     build_cmd.add_argument(
         "--formats", type=_format_list, default=EDITIONS, help=f"comma-separated (default: {','.join(EDITIONS)})"

@@ -1,21 +1,13 @@
-"""The CSS of the XHTML editions, read from the repository's ``styles/`` folder.
+"""The CSS of the XHTML editions, read from ``styles/`` (see digestconv.shipped).
 
 The stylesheets are files, not strings in code, so a designer edits them without touching
-Python. digestconv is installed editable from its repository (``.ci/setup``), so ``styles/``
-sits beside the package; for another layout, ``$DIGESTCONV_STYLES`` names the folder.
+Python.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from ..errors import DigestconvError
-
-
-def styles_dir() -> Path:
-    configured = os.environ.get("DIGESTCONV_STYLES")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "styles"
+from ..shipped import styles_dir
 
 
 def stylesheet(name: str) -> bytes:

@@ -22,11 +22,11 @@ from docx.opc.part import XmlPart
 from lxml import etree
 
 from ...model import Document, plain_text
+from ...shipped import styles_dir
 from . import conventions as cv
 from .ooxml import el, parse, run, serialize
 from .ooxml import root as ooxml_root
 
-STYLES = Path(__file__).resolve().parents[3] / "styles" / "docx"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same document gives the same bytes
 
 _WORD_PARTS = (  # (file in styles/docx and its place under word/, relationship type, content type)
@@ -61,7 +61,7 @@ def open_base() -> WordDocument:
         z.writestr("docProps/core.xml", serialize(core))
         z.writestr("word/_rels/document.xml.rels", word_rels)
         for name in ("document.xml", *(name for name, _, _ in _WORD_PARTS)):
-            z.writestr(f"word/{name}", serialize(parse((STYLES / Path(name).name).read_bytes())))
+            z.writestr(f"word/{name}", serialize(parse((styles_dir() / "docx" / Path(name).name).read_bytes())))
     return docx.Document(io.BytesIO(buffer.getvalue()))
 
 
