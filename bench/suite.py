@@ -324,6 +324,11 @@ def ratio_row(sizes: list[Size], title: str, ours: str, theirs: str, target: flo
     return [f"| {title} | {shown} | ≤ {target} | {met} | {output} |"]
 
 
+def load_verdict(others: float) -> str:
+    """Whether the rest of the machine left the suite alone (a tenth of a core is noise)."""
+    return "a quiet machine" if others < 0.1 else "well above 0: the numbers are disturbed; rerun on a quiet machine"
+
+
 def machine(sizes: list[Size], args: argparse.Namespace) -> str:
     cpu = next(
         (
@@ -351,7 +356,7 @@ def machine(sizes: list[Size], args: argparse.Namespace) -> str:
             f"{weasyprint_version}",
             f"- inputs: {inputs}",
             f"- other load: processes outside the suite used {args.others:.2f} of the {cores} cores on average "
-            "during the run (well above 0: the numbers are disturbed; rerun on a quiet machine)",
+            f"during the run ({load_verdict(args.others)})",
             f"- method: median wall time of up to {args.runs} runs a step (fewer once a step has spent "
             f"{args.budget:g} s), processes alternating in rounds after a warm-up run; memory: in-process "
             f"tracemalloc's peak (ʳ: for steps over {args.trace_limit:g} s, the rise of the resident set instead), "
