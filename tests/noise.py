@@ -4,9 +4,12 @@ Each function takes the source text and a ``random.Random`` and returns a varian
 kind of extraction noise that must not change the recovered structure: heading marks re-drawn
 (zero marks included),
 bold added or removed on headings and lead-ins, full-width and half-width label brackets
-swapped, reports in another order, extra page breaks cut into the middle of sentences, and
-the small stuff of other extractors (:func:`retype`): full-width label digits, half-width
-colons in the ``◇`` lines, tabs and trailing spaces, doubled blank lines, CRLF line ends.
+swapped or spaced out (``( 一 )``), reports in another order, extra page breaks cut into the middle of sentences, and
+printed page numbers and running heads left in those breaks, and the small stuff of other
+extractors (:func:`retype`): full-width label digits, half-width colons, bold or spaced-out names
+in the ``◇`` lines, other contents leaders, heading marks glued to their text, other dashes in
+report ids, blank lines of no-break or ideographic spaces, tabs and trailing spaces, doubled
+blank lines, CRLF line ends.
 """
 
 from __future__ import annotations
@@ -56,6 +59,19 @@ def swap_label_brackets(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def space_out_labels(text: str, rng: random.Random) -> str:
+    """``(一)`` → ``( 一 )``, ``一、`` → ``一 、`` on some labelled lines."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _LABEL_AT.match(line) or _CJK_LABEL_AT.match(line)
+        if m and rng.random() < 0.5:
+            label = m.group(2)
+            spaced = f"{label[0]} {label[1:-1]} {label[-1]}" if label[0] in "(（" else f"{label[:-1]} {label[-1]}"
+            lines[i] = m.group(1) + spaced + line[m.end() :]
+    return "\n".join(lines)
+
+
+_CJK_LABEL_AT = re.compile(r"^(\s*(?:[-*]\s+)?(?:#{1,6}\s+)?(?:\*\*)?)([一二三四五六七八九十]+、)")
 _DIGIT_LABEL = re.compile(r"^(\s*(?:[-*]\s+)?(?:#{1,6}\s+)?(?:\*\*)?[(（]?)([0-9]{1,2})(?=[.)）、])", re.MULTILINE)
 _WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -65,7 +81,15 @@ def retype(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         text = _DIGIT_LABEL.sub(lambda m: m.group(1) + m.group(2).translate(_WIDE), text)
     if rng.random() < 0.5:
-        text = re.sub(r"^(◇[^：\n]{1,12})：", r"\1:", text, flags=re.MULTILINE)
+        text = _META_NAME.sub(lambda m: _retype_name(m, rng), text)
+    if rng.random() < 0.5:
+        text = _CONTENTS_LEADER.sub(lambda m: rng.choice(("‧‧‧‧", "．．．．", " . . . . ", " ", "\t")) + m[1], text)
+    if rng.random() < 0.5:
+        text = re.sub(r"^(#{1,6}) (?=\S)", r"\1", text, flags=re.MULTILINE)
+    if rng.random() < 0.5:
+        text = _REPORT_ID_DASH.sub(lambda m: rng.choice(("–", "－", "—")), text)
+    if rng.random() < 0.5:
+        text = re.sub(r"\n\n", lambda m: rng.choice(("\n\n", "\n\u3000\n", "\n\u00a0 \n")), text)
     if rng.random() < 0.5:
         text = re.sub(r"(?<=[。，])(?=\S)", lambda m: rng.choice(("", "\t", " \t")), text)
     if rng.random() < 0.5:
@@ -77,6 +101,22 @@ def retype(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         text = text.replace("\n", "\r\n")
     return text
+
+
+_META_NAME = re.compile(r"^((?:- )?◇ ?)([^：\n]{1,12})：", re.MULTILINE)
+_CONTENTS_LEADER = re.compile(r"(?<=\S)\.{3,}\s*(\d+)$", re.MULTILINE)
+_REPORT_ID_DASH = re.compile(r"(?<=^## \d{4})-(?=\d{2} )", re.MULTILINE)
+
+
+def _retype_name(m: re.Match[str], rng: random.Random) -> str:
+    """A ``◇`` field name in bold, spaced out (``召 集 人``), or with a half-width colon."""
+    name = m.group(2)
+    form = rng.choice(("bold", "spaced", "colon", "as is"))
+    if form == "bold":
+        return f"{m.group(1)}**{name}**："
+    if form == "spaced" and len(name) <= 4 and all(_cjk_letter(ch) for ch in name):
+        return m.group(1) + " ".join(name) + "："
+    return m.group(1) + name + (":" if form == "colon" else "：")
 
 
 _CONTENTS_LINE = re.compile(r"^(\d{4}-\d{2}\s+)(\S.{5,}?)(\.{3,}.*)$", re.MULTILINE)
@@ -110,6 +150,7 @@ def add_page_breaks(text: str, rng: random.Random, count: int = 12) -> tuple[str
     lines = text.split("\n")
     first_report = next(i for i, line in enumerate(lines) if _REPORT.match(line))
     back = next(i for i, line in enumerate(lines) if "著作權聲明" in line)
+    title = next(line[2:] for line in lines if line.startswith("# "))  # the running head
     candidates = [i for i in range(first_report, back) if _is_prose(lines[i])]
     chosen = sorted(rng.sample(candidates, min(count, len(candidates))), reverse=True)
     cut = 0
@@ -118,9 +159,16 @@ def add_page_breaks(text: str, rng: random.Random, count: int = 12) -> tuple[str
         points = [p for p in range(12, len(line) - 12) if _cuttable(line, p)]
         if points:
             p = rng.choice(points)
-            lines[i : i + 1] = [line[:p], "", line[p:]]
+            lines[i : i + 1] = [line[:p], "", *_page_furniture(title, cut, rng), line[p:]]
             cut += 1
     return "\n".join(lines), cut
+
+
+def _page_furniture(title: str, page: int, rng: random.Random) -> list[str]:
+    """What a page break may leave between the halves of a sentence: nothing, the page number
+    (in one of its printed forms), the running head, or both; each followed by a blank line."""
+    number = rng.choice((str(page + 3), str(page + 3).translate(_WIDE), f"- {page + 3} -"))
+    return [[], [number, ""], [title, ""], [title, "", number, ""]][rng.randrange(4)]
 
 
 def _is_section(content: str) -> bool:

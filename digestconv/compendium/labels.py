@@ -2,7 +2,8 @@
 
 ``一、`` (1) > ``(一)``/``（一）`` (2) > ``1.``/``1、`` (3) > ``(1)``/``（1）`` (4) > ``A.`` (5).
 Full-width and half-width brackets and digits are equivalent; a ``、`` may follow a bracketed
-label (``(五)、``). A label is kept exactly as printed.
+label (``(五)、``), and a space may stand inside one (``( 一 )``, ``一 、``). A label is kept
+exactly as printed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import re
 
 _CJK_NUM = "〇零一二三四五六七八九十百"
+_SP = "[ \u3000]?"  # extraction may space a label out: ``( 一 )``, ``一 、``
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"[{_CJK_NUM}]+、")),
-    (2, re.compile(rf"[(（][{_CJK_NUM}]+[)）]、?")),
+    (1, re.compile(rf"[{_CJK_NUM}]+{_SP}、")),
+    (2, re.compile(rf"[(（]{_SP}[{_CJK_NUM}]+{_SP}[)）]、?")),
     (3, re.compile(r"[0-9０-９]{1,3}(?:[.．)](?![0-9０-９])|、)")),
-    (4, re.compile(r"[(（][0-9０-９]{1,3}[)）]、?")),
+    (4, re.compile(rf"[(（]{_SP}[0-9０-９]{{1,3}}{_SP}[)）]、?")),
     (5, re.compile(r"[A-Z][.．、](?![A-Za-z0-9.])")),
 )
 DEEPEST = 5
@@ -32,7 +34,7 @@ def match_label(text: str) -> tuple[str, int] | None:
 
 def ordinal(label: str) -> int | None:
     """The number a label counts (``(三)`` → 3, ``12.`` → 12, ``C.`` → 3), if it has one."""
-    core = label.translate(_ROMAN_DIGITS).strip("()、.")
+    core = label.translate(_ROMAN_DIGITS).strip("()、. \u3000")
     if core.isdigit():
         return int(core)
     if len(core) == 1 and "A" <= core <= "Z":

@@ -30,16 +30,18 @@ from ..model import (
 )
 from .fields import roc_date, split_field
 from .sections import plain_title
-from .text import needs_space
+from .text import TERMINAL, needs_space
 from .units import Unit
 
-# ``2024-01  標題.....3``: the title, a leader (dots, ellipses, middle dots, a tab or two spaces)
-# and the page. Linear on any line: the quantifiers around the leader are possessive, and the title
-# ends at a character a leader cannot start at (else a long run of dots or spaces backtracks
-# quadratically, or worse: the lazy title with three optional space runs took minutes on one line).
+# ``2024-01  標題.....3``: the title, a leader (two or more dots, middle dots or full stops, perhaps
+# spaced; an ellipsis; a tab, two spaces, or one before a page of at most three digits) and the
+# page. Linear on any line: the quantifiers around the leader are possessive, and the title ends
+# at a character a leader cannot start at, so the leader runs tried after each end are disjoint
+# (else a long run of dots or spaces backtracks quadratically, or worse).
+_LEADER = "[.…·‧．・]"
 TOC_LINE = re.compile(
-    r"\s*+(?P<id>\d{4}-\d{2,3})\s++(?P<title>.*?(?:[^\s.…·]|[.…·](?=\s)))"
-    r"(?:\s*+(?:\.{2,}+|…++|·{2,}+)\s*+|(?=\s*\t|\s{2})\s++)"
+    rf"\s*+(?P<id>\d{{4}}-\d{{2,3}})\s++(?P<title>.*?[^\s.…·‧．・])"
+    rf"(?:\s*+(?:{_LEADER}(?:\s?+{_LEADER})++|…)\s*+|(?=\s*\t|\s{{2}})\s++|\s(?=\d{{1,3}}\s*$))"
     r"(?P<page>\d{1,4})\s*+$"
 )
 PEOPLE_ROLES = ("發行人", "總編輯", "主編", "副主編", "執行編輯", "編輯", "美術編輯", "編輯委員")
@@ -83,6 +85,41 @@ def is_logo(unit: Unit, publisher: str) -> bool:
     if publisher:
         return set(chars) <= set(squeeze(publisher))
     return all(len(squeeze(line)) <= 4 for line in unit.text.split("\n"))
+
+
+# A printed page number left on a line of its own: "74", "７４", "- 74 -", "第 74 頁".
+_PAGE_NUMBER = re.compile(r"[-–—]?\s*+[0-9０-９]{1,4}\s*+[-–—]?|第\s*+[0-9０-９]{1,4}\s*+頁")
+
+
+def is_page_furniture(unit: Unit, raw_lines: list[str], publisher: str, title: str) -> bool:
+    """A line the printed page put between the text: a page number, the running head (the
+    book's title) or the publisher's logo text. Only ever a single line."""
+    if unit.start != unit.end or unit.label:
+        return False
+    line = raw_lines[unit.start - 1].strip()
+    return bool(
+        _PAGE_NUMBER.fullmatch(line) or (title and squeeze(unit.text) == squeeze(title)) or is_logo(unit, publisher)
+    )
+
+
+def back_start(units: list[Unit], first: int, publisher: str) -> int:
+    """Where the back matter starts, looking from ``first`` (after the last report's heading).
+
+    At a heading that names a back-matter part (著作權, 免責…); or at another heading without a
+    numbering label, or the back cover's logo text, when no labelled line (a report's section
+    or item) comes after it: before one, such a line is a running head or foot of the report.
+    """
+    labelled_after = False
+    found = len(units)
+    for i in range(len(units) - 1, first - 1, -1):
+        unit = units[i]
+        if (is_back_heading(unit) and (_back_kind(unit) or not labelled_after)) or (
+            is_logo(unit, publisher) and not labelled_after
+        ):
+            found = i
+        elif unit.level:
+            labelled_after = True
+    return found
 
 
 def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic]) -> None:
@@ -237,11 +274,27 @@ def _toc_entries(
 
 # --- back matter -------------------------------------------------------------------------------
 
+BACK_TITLE_MAX = 24  # characters: a part title, not a sentence about copyright
 _BACK_KINDS = (("著作權", "copyright"), ("版權", "copyright"), ("免責", "disclaimer"))
 
 
 def is_back_heading(unit: Unit) -> bool:
-    return unit.kind == "heading" and not unit.level
+    """A heading without a numbering label; or, lost its ``#`` marks, a short line that names a
+    back-matter part (``著作權聲明``) and ends no sentence."""
+    if unit.kind == "heading":
+        return not unit.level
+    text = squeeze(unit.text)
+    return (
+        unit.kind == "paragraph"
+        and not unit.label
+        and len(text) <= BACK_TITLE_MAX
+        and bool(_back_kind(unit))
+        and text[-1:] not in TERMINAL
+    )
+
+
+def _back_kind(unit: Unit) -> str:
+    return next((kind for word, kind in _BACK_KINDS if word in unit.text), "")
 
 
 def read_back(
@@ -251,7 +304,7 @@ def read_back(
     parts: list[tuple[str, Unit | None, list[Unit]]] = []
     for unit in units:
         if is_back_heading(unit):
-            kind = next((k for word, k in _BACK_KINDS if word in unit.text), "back")
+            kind = _back_kind(unit) or "back"
             parts.append((kind, unit, []))
             if kind == "copyright" and not facts.rights:
                 facts.rights = plain_text(plain_title(unit.printed))

@@ -36,9 +36,9 @@ from .fields import split_field
 from .footnotes import bind_footnotes
 from .matter import (
     Facts,
+    back_start,
     find_publisher,
-    is_back_heading,
-    is_logo,
+    is_page_furniture,
     is_toc_unit,
     read_back,
     read_front,
@@ -47,7 +47,10 @@ from .matter import (
 from .sections import build_sections, plain_title
 from .units import Unit, tokenize
 
-REPORT_HEADING = re.compile(r"(?P<id>\d{4}-\d{2,3})\s+(?P<title>\S.*)", re.DOTALL)
+# ``2024-01 標題``; extraction may turn the hyphen into another dash, or drop the space.
+_DASHES = "-－–—‐‑"
+REPORT_HEADING = re.compile(rf"(?P<id>\d{{4}}[{_DASHES}]\d{{2,3}})(?:\s+|(?=[^\d\s]))(?P<title>\S.*)", re.DOTALL)
+_ID_LINE = re.compile(rf"^\s*\d{{4}}[{_DASHES}]\d{{2,3}}\s", re.MULTILINE)
 _META_MARK = "◇"
 
 
@@ -81,7 +84,9 @@ def parse(text: str, source: str = "<text>") -> Parse:
     text = _clean(text, diagnostics)
     raw_lines = text.split("\n")
     units = bind_footnotes(tokenize(text, diagnostics, source), diagnostics)
-    starts = [i for i, u in enumerate(units) if _is_report_heading(u, raw_lines)]
+    candidates = {i for i, u in enumerate(units) if _is_report_heading(u, raw_lines)}
+    # A report has a body: a candidate straight before another is a contents line without a page.
+    starts = sorted(i for i in candidates if i + 1 not in candidates)
     if not starts:
         raise InputError(
             "no report heading found (a compendium has lines like '## 2024-01 報告標題'): is this a compendium?",
@@ -89,15 +94,21 @@ def parse(text: str, source: str = "<text>") -> Parse:
             line=1,
         )
     publisher = find_publisher(units[: starts[0]])
-    back_at = next(
-        (i for i in range(starts[-1] + 1, len(units)) if is_back_heading(units[i]) or is_logo(units[i], publisher)),
-        len(units),
-    )
+    back_at = back_start(units, starts[-1] + 1, publisher)
     facts = Facts()
     lines: dict[str, int] = {}
     front, entries, front_lines = read_front(units[: starts[0]], raw_lines, publisher, facts, diagnostics)
     bounds = [*starts, back_at]
-    reports = [_read_report(units[a], units[a + 1 : b], source, diagnostics, lines) for a, b in pairwise(bounds)]
+    reports = [
+        _read_report(
+            units[a],
+            _without_furniture(units[a + 1 : b], raw_lines, publisher, facts, diagnostics),
+            source,
+            diagnostics,
+            lines,
+        )
+        for a, b in pairwise(bounds)
+    ]
     back, back_lines = read_back(units[back_at:], publisher, facts, diagnostics)
     lines |= front_lines | back_lines
     front, reports = _reconcile_contents(front, reports, entries, lines, diagnostics)
@@ -128,12 +139,27 @@ def _clean(text: str, diagnostics: list[Diagnostic]) -> str:
     return pattern.sub(swap, text) if pattern.search(text.replace("\n", "").replace("\t", "")) else text
 
 
+def _without_furniture(
+    units: list[Unit], raw_lines: list[str], publisher: str, facts: Facts, diagnostics: list[Diagnostic]
+) -> list[Unit]:
+    kept = []
+    for unit in units:
+        if is_page_furniture(unit, raw_lines, publisher, facts.title):
+            line = squeeze(raw_lines[unit.start - 1].lstrip("# "))  # a single line, as printed
+            rule = "page number, running head or logo between the text"
+            diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=line))
+        else:
+            kept.append(unit)
+    return kept
+
+
 def _is_report_heading(unit: Unit, raw_lines: list[str]) -> bool:
     return (
         not unit.label
         and unit.kind in ("heading", "paragraph")
         and bool(REPORT_HEADING.fullmatch(unit.text.strip()))
         and not is_toc_unit(unit, raw_lines)
+        and len(_ID_LINE.findall(unit.text)) < 2  # lines of contents, whatever their leaders
     )
 
 
@@ -142,7 +168,10 @@ def _read_report(
 ) -> Division:
     m = REPORT_HEADING.fullmatch(heading.text.strip())
     assert m is not None
-    report_id = m.group("id")
+    report_id = re.sub(f"[{_DASHES}]", "-", m.group("id"))
+    if report_id != m.group("id"):
+        message = f"report id {m.group('id')!r} read as {report_id!r}"
+        diagnostics.append(Diagnostic("report-id-normalized", heading.start, message, dropped=m.group("id")))
     division_id = f"r{report_id}"
     if division_id in lines:
         raise InputError(f"report {report_id} appears twice", source=source, line=heading.start)

@@ -200,7 +200,7 @@ def _drop_false_numbers(
                 if (
                     b == a + 1
                     and not ends[a]
-                    and "，" in first.text
+                    and any(comma in first.text for comma in "，,")  # a clause, cut mid-sentence
                     and numbers[0] is not None
                     and numbers[1] == numbers[0] + 1
                     and ending >= 0.75 * (len(items) - 1)  # the other items end sentences (a does not)

@@ -67,7 +67,12 @@ _MD = (
 
 # A bullet whose dash lost its space in extraction ("-大多數國家…").
 _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
+# A heading mark glued to its text ("###一、問題"): CommonMark reads it as text.
+_GLUED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^#\s])", re.MULTILINE)
+# A line of only spaces of any kind (no-break, ideographic) is a blank line, as one of ASCII spaces is.
+_BLANK_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
+_NOTE_START = re.compile(r"<sup>\s*[0-9]+\s*</sup>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
 _INLINE_TAGS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "sup": Superscript,
@@ -108,17 +113,28 @@ class Unit:
 
 def tokenize(text: str, diagnostics: list[Diagnostic], source: str = "<text>") -> list[Unit]:
     """Units of ``text`` in source order, labels peeled, tight bullets repaired."""
-    line, counted = 1, 0
-    for m in _TIGHT_BULLET.finditer(text):
-        line, counted = line + text.count("\n", counted, m.start()), m.start()  # counted once: linear
-        diagnostics.append(Diagnostic("bullet-repaired", line, "a '-' without a space read as a bullet"))
-    text = _TIGHT_BULLET.sub(r"\1- ", text)
+    text = _BLANK_LINE.sub("", text)
+    text = _repair(
+        text, _TIGHT_BULLET, r"\1- ", "bullet-repaired", "a '-' without a space read as a bullet", diagnostics
+    )
+    text = _repair(text, _GLUED_HEADING, r"\1 ", "heading-mark-repaired", "a '#' mark glued to its text", diagnostics)
     try:
         tokens = _MD.parse(text)
     except _TooDeep as exc:
         message = "quotes or lists nested too deep to read (a compendium nests a few levels)"
         raise InputError(message, source=source, line=exc.line) from None
     return [_peel(unit) for unit in _units(tokens, text.split("\n"), diagnostics)]
+
+
+def _repair(
+    text: str, pattern: re.Pattern[str], fix: str, code: str, message: str, diagnostics: list[Diagnostic]
+) -> str:
+    """``text`` with each match of ``pattern`` replaced by ``fix``, reported with its line."""
+    line, counted = 1, 0
+    for m in pattern.finditer(text):
+        line, counted = line + text.count("\n", counted, m.start()), m.start()  # counted once: linear
+        diagnostics.append(Diagnostic(code, line, message))
+    return pattern.sub(fix, text)
 
 
 def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnostic]) -> list[Unit]:
@@ -140,20 +156,22 @@ def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnost
         elif token.type == "inline" and token.map:
             depth = max(len(lists) - (kind == "item"), 0)
             piece_kind, marker = kind, (pending_marker if kind == "item" else "")
-            for piece, start, end, split_marker in _split_at_labels(token.children or [], token.map, lines):
+            for index, (piece, start, end, split_marker) in enumerate(
+                _split_at_labels(token.children or [], token.map, lines)
+            ):
+                if index:  # a piece cut off at a label line: an item when that line has a list marker
+                    piece_kind, marker = ("item", split_marker) if split_marker else ("paragraph", "")
                 inlines = _inlines(piece, start, diagnostics)
                 if inlines:
                     units.append(Unit(piece_kind, start, end, inlines, marked, marker, depth))
-                piece_kind, marker = ("item", split_marker) if split_marker else ("paragraph", "")
             pending_marker = "" if kind == "item" else pending_marker
             kind, marked = "paragraph", False
         elif token.type == "hr" and token.map:
             units.append(Unit("rule", token.map[0] + 1, token.map[1], ()))
         elif token.type == "html_block" and token.map:
-            lines = [line for line in token.content.split("\n") if line.strip()]
             parts: list[Inline] = []
-            for line in lines:
-                parts += [LineBreak(), _text(line)] if parts else [_text(line)]
+            for html_line in (line for line in token.content.split("\n") if line.strip()):
+                parts += [LineBreak(), _text(html_line)] if parts else [_text(html_line)]
             if parts:
                 units.append(Unit("paragraph", token.map[0] + 1, token.map[1], merge_inlines(parts), depth=len(lists)))
     return units
@@ -162,7 +180,8 @@ def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnost
 def _split_at_labels(
     children: Sequence[Token], span: list[int], lines: list[str]
 ) -> list[tuple[list[Token], int, int, str]]:
-    """Cut a paragraph where a line starts with a numbering label.
+    """Cut a paragraph where a line starts with a numbering label, and a paragraph of footnote
+    bodies where a line starts with the next one's ``<sup>N</sup>``.
 
     CommonMark lets only a list starting at 1 interrupt a paragraph, so when a page break left
     ``…。`` directly above ``3. 技術…`` the item became a lazy continuation of the paragraph.
@@ -170,11 +189,12 @@ def _split_at_labels(
     """
     pieces: list[tuple[list[Token], int, int, str]] = [([], span[0] + 1, span[1], "")]
     line = span[0] + 1
+    notes = bool(_NOTE_START.match(lines[span[0]].lstrip()))  # footnote bodies, one a line
     for tok in children:
         if tok.type in ("softbreak", "hardbreak"):
             line += 1
             raw = lines[line - 1].lstrip() if line - 1 < len(lines) else ""
-            if match_label(raw.replace("**", "")):
+            if match_label(raw.replace("**", "")) or (notes and _NOTE_START.match(raw)):
                 marker = _ORDERED_MARKER.match(raw)
                 first, start, _, mark = pieces[-1]
                 pieces[-1] = (first, start, line - 1, mark)
@@ -301,9 +321,11 @@ def _peel(unit: Unit) -> Unit:
         return unit
     if unit.marker and unit.marker != "-" and unit.marker not in "*+":
         found = match_label(unit.marker)
-        return replace(unit, label=unit.marker, level=found[1] if found else 3)
+        label, rest = peel_label(unit.inlines)  # an item cut from a paragraph still has its marker
+        inlines = rest if label == unit.marker and plain_text(rest).strip() else unit.inlines
+        return replace(unit, inlines=inlines, label=unit.marker, level=found[1] if found else 3)
     label, rest = peel_label(unit.inlines)
-    if not label:
+    if not label or not plain_text(rest).strip():  # a label alone ("(74)", a page number) is text
         return unit
     found = match_label(label)
     return replace(unit, inlines=rest, label=label, level=found[1] if found else 0)
