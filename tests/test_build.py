@@ -94,7 +94,7 @@ def test_edition_options_reach_the_writers(tmp_path):
 
 
 def test_validate_prints_one_table_and_fails_on_a_bad_file(tmp_path):
-    assert run("build", str(SEED), "-o", str(tmp_path), "--formats", "tei,docx", "-q").returncode == 0
+    assert run("build", str(SEED), "-o", str(tmp_path), "--formats", "tei,docx,json", "-q").returncode == 0
     good_tei, good_docx = tmp_path / "compendium-2024.xml", tmp_path / "compendium-2024.docx"
     result = run("validate", str(good_tei), str(good_docx))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -104,6 +104,12 @@ def test_validate_prints_one_table_and_fails_on_a_bad_file(tmp_path):
     bad.write_bytes(good_tei.read_bytes().replace(b"<availability>", b"<availability><shelfmark/>", 1))
     result = run("validate", str(bad))
     assert result.returncode == 1 and "FAIL" in result.stdout and "shelfmark" in result.stdout
+    good_json = tmp_path / "compendium-2024.json"
+    assert run("validate", str(good_json)).returncode == 0
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text(good_json.read_text(encoding="utf-8").replace('"kind": "report"', '"kind": 7', 1))
+    result = run("validate", str(bad_json))
+    assert result.returncode == 1 and "digestconv model" in result.stdout and "FAIL" in result.stdout
 
 
 def test_validate_runs_the_pdf_ua_checkers(tmp_path):

@@ -40,12 +40,19 @@ def _tei() -> list[Checker]:
     return [jing]
 
 
+def _json() -> list[Checker]:
+    from .model_json import model_reader
+
+    return [model_reader]
+
+
 CHECKERS: dict[str, Callable[[], list[Checker]]] = {
     ".epub": _epub,
     ".docx": _docx,
     ".pdf": _pdf,
     ".xml": _tei,
     ".tei": _tei,
+    ".json": _json,
 }
 
 

@@ -45,8 +45,13 @@ REPAIRS = {
     "footnote-bound": "Footnotes: bodies printed at the page foot were bound to their references and placed there",
     "toc-title-mismatch": "Contents: where a contents title differs from the report heading, the heading is kept",
     "toc-wrapped": "Contents: a title wrapped onto a second line was re-joined",
-    "furniture-dropped": "Page furniture (logo text, repeated running title, page-foot rules) was removed",
+    "furniture-dropped": (
+        "Page furniture (logo text, repeated running title, page-foot rules, page numbers and running heads "
+        "between the text) was removed"
+    ),
     "bullet-repaired": "Bullets: a dash without a following space was read as a bullet",
+    "heading-mark-repaired": "Headings: a heading mark glued to its text was read as a heading mark",
+    "report-id-normalized": "Report ids: a dash other than the hyphen in a report id was read as a hyphen",
     "control-character": "Control characters, which XML cannot carry, were replaced by U+FFFD",
 }
 
