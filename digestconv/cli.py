@@ -32,7 +32,7 @@ EXAMPLES = {
         "example: digestconv build my.md -o out --formats epub,pdf --vertical --paper A5\n"
         "With no arguments it builds every edition of the bundled compendium into editions/."
     ),
-    "validate": "example: digestconv validate editions/compendium-2024.epub editions/compendium-2024.xml",
+    "validate": "example: digestconv validate editions/*",
 }
 
 
@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.set_defaults(run=_build)
 
     validate_cmd = command("validate", "Run the independent checkers on edition files and print a summary table.")
-    validate_cmd.add_argument("files", type=Path, nargs="+", help=".epub, .docx, .pdf or TEI .xml files")
+    validate_cmd.add_argument("files", type=Path, nargs="+", help=".epub, .docx, .pdf, TEI .xml or .json files")
     validate_cmd.set_defaults(run=_validate)
     return parser
 
