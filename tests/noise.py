@@ -8,8 +8,8 @@ swapped or spaced out (``( 一 )``), reports in another order, extra page breaks
 printed page numbers and running heads left in those breaks, and the small stuff of other
 extractors (:func:`retype`): full-width label digits, half-width colons, bold or spaced-out names
 in the ``◇`` lines, other contents leaders, heading marks glued to their text, other dashes in
-report ids, blank lines of no-break or ideographic spaces, tabs and trailing spaces, doubled
-blank lines, CRLF line ends.
+report ids, blank lines of no-break or ideographic spaces, tabs, trailing spaces (ASCII,
+no-break, ideographic), doubled blank lines, CRLF line ends.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def retype(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         text = re.sub(r"(?<=[。，])(?=\S)", lambda m: rng.choice(("", "\t", " \t")), text)
     if rng.random() < 0.5:
-        text = re.sub(r"\n", lambda m: rng.choice(("\n", "  \n", " \t\n")), text)
+        text = re.sub(r"\n", lambda m: rng.choice(("\n", "  \n", " \t\n", "\u00a0\n", "\u3000\n")), text)
     if rng.random() < 0.5:
         text = _CONTENTS_LINE.sub(lambda m: _wrap_title(m, rng), text)
     if rng.random() < 0.5:

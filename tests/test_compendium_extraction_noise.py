@@ -152,3 +152,11 @@ def test_back_matter_headings_without_their_marks(mark):
         ("copyright", "著作權聲明©財團法人測試社"),
         ("disclaimer", "免責聲明"),
     ]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u3000"])
+def test_other_spaces_at_line_ends_hide_no_rule_or_break(space):
+    text = SMALL.replace("字，後面", "字<sup>2</sup>，後面") + "\n---\n\n<sup>2</sup> 註。\n"
+    spaced = text.replace("\n", f"{space}\n")
+    assert [d.code for d in parse(spaced).diagnostics] == [d.code for d in parse(text).diagnostics]
+    assert report(spaced) == report(text)

@@ -69,8 +69,11 @@ _MD = (
 _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
 # A heading mark glued to its text ("###一、問題"): CommonMark reads it as text.
 _GLUED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^#\s])", re.MULTILINE)
-# A line of only spaces of any kind (no-break, ideographic) is a blank line, as one of ASCII spaces is.
-_BLANK_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
+# Spaces of other kinds (no-break, ideographic) at a line's end, a line of them included: they
+# hide a blank line or a rule from CommonMark, which knows only ASCII spaces and tabs. (The
+# lookbehind starts a match only where a run of spaces starts: linear on any line.)
+_TRAILING_SPACES = re.compile(r"(?<![^\S\n])[^\S\n]+$", re.MULTILINE)
+_OTHER_SPACES = re.compile(r"[^ \t]")
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
 _NOTE_START = re.compile(r"<sup>\s*[0-9]+\s*</sup>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
@@ -113,7 +116,7 @@ class Unit:
 
 def tokenize(text: str, diagnostics: list[Diagnostic], source: str = "<text>") -> list[Unit]:
     """Units of ``text`` in source order, labels peeled, tight bullets repaired."""
-    text = _BLANK_LINE.sub("", text)
+    text = _TRAILING_SPACES.sub(lambda m: _OTHER_SPACES.sub("", m.group()), text)  # ASCII ones mean a break
     text = _repair(
         text, _TIGHT_BULLET, r"\1- ", "bullet-repaired", "a '-' without a space read as a bullet", diagnostics
     )
