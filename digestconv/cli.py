@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A conversion builds large trees of long-lived objects (tokens, the model, WeasyPrint's boxes);
     # at the default threshold (700) the cyclic collector walks them again and again, which costs
     # a tenth of a PDF's time and grows faster than the input. A short-lived command can wait.
+    # (Restored after: main() is also called in-process, by tests and scripts.)
+    thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     _speak_unicode(sys.stdout)
     _speak_unicode(sys.stderr)
@@ -51,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _speak_unicode(stream: object) -> None:

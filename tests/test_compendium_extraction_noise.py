@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from digestconv.compendium import parse
-from digestconv.model import Division, ListBlock, Paragraph, Text, block_text, plain_text
+from digestconv.model import Contents, Division, ListBlock, Paragraph, Text, block_text, plain_text
 
 from .test_compendium_input import SMALL
 
@@ -160,3 +160,12 @@ def test_other_spaces_at_line_ends_hide_no_rule_or_break(space):
     spaced = text.replace("\n", f"{space}\n")
     assert [d.code for d in parse(spaced).diagnostics] == [d.code for d in parse(text).diagnostics]
     assert report(spaced) == report(text)
+
+
+def test_a_line_among_the_contents_entries_keeps_its_place():
+    contents = "## 目 錄\n\n2024-01 第一份報告.....3\n上半年\n2024-02 第二份報告.....9\n\n## 2024-01"
+    text = SMALL.replace("## 2024-01", contents)
+    (division,) = [d for d in parse(text).document.front if d.kind == "contents"]
+    assert [type(b).__name__ for b in division.blocks] == ["Contents", "Paragraph", "Contents"]
+    assert [block_text(b) for b in division.blocks][1] == "上半年"
+    assert [e.label for b in division.blocks if isinstance(b, Contents) for e in b.entries] == ["2024-01", "2024-02"]

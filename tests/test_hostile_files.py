@@ -326,11 +326,34 @@ def _struct_deep(pdf: pikepdf.Pdf) -> None:
             break
         elements += [kid for kid in element.get("/K", []) if isinstance(kid, pikepdf.Dictionary)]
     inner = element.K
-    for _ in range(5_000):  # spans in spans: text the reader has to descend to
-        inner = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, K=inner))
+    for _ in range(5_000):  # spans in spans, each naming its parent: text the reader has to descend to
+        span = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, K=inner))
+        for kid in inner if isinstance(inner, pikepdf.Array) else [inner]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+                kid.P = span
+        inner = span
+    inner.P = element
     element.K = pikepdf.Array([inner])
 
 
+def _share_contents(pdf: pikepdf.Pdf) -> None:
+    shared = _flate(pdf, zlib.compress(b" " * (2**21 - 1)))  # a page's cap, all spaces
+    for page in pdf.pages:
+        page.obj.Contents = shared
+
+
+def _struct_shared(pdf: pikepdf.Pdf) -> None:
+    """A paragraph listed twice under each of 40 nested spans: read as a tree, 2**40 paths."""
+    element = pdf.Root.StructTreeRoot.K[0].K[1].K[0]  # the body's first report
+    inner = element.K[-1]
+    for _ in range(40):
+        inner = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, K=[inner, inner])
+        )
+    element.K.append(inner)
+
+
+_BFRANGES = b"begincmap\n50 beginbfrange\n" + b"<0000> <FFFF> <4E00>\n" * 50 + b"endbfrange\nendcmap\n"
 _BFRANGE = b"begincmap\n1 beginbfrange\n<0000> <FFFFFFFF> <4E00>\nendbfrange\nendcmap\n"
 PDF_BOMBS: dict[str, tuple[Callable[[pikepdf.Pdf], object], str]] = {
     "contents-gigabyte": (lambda pdf: _set_contents(pdf, _flate(pdf, zlib_zeros(1024))), "a stream over"),
@@ -345,13 +368,25 @@ PDF_BOMBS: dict[str, tuple[Callable[[pikepdf.Pdf], object], str]] = {
         lambda pdf: _set_contents(
             pdf, _flate(pdf, zlib.compress(b"q Q"), DecodeParms=pikepdf.Dictionary(Predictor=12))
         ),
-        "filtered with /FlateDecode",
+        "with /DecodeParms",
     ),
     "damaged-flate": (lambda pdf: _set_contents(pdf, _flate(pdf, b"not deflate")), "a damaged Flate stream"),
     "xmp-billion-laughs": (lambda pdf: _set_xmp(pdf, XML_BOMBS["billion-laughs"][0]), r"!XMP:1: .*DOCTYPE"),
     "xmp-external-entity": (lambda pdf: _set_xmp(pdf, XML_BOMBS["external-entities"][0]), r"!XMP:1: .*DOCTYPE"),
     "xmp-not-xml": (lambda pdf: _set_xmp(pdf, XML_BOMBS["cut-off"][0]), r"!XMP:2: not well-formed"),
-    "structure-loop": (_struct_loop, "nested too deep or with a loop"),
+    # Just over a page's cap: 3 MiB of a cheap operator, which parsed whole would take 250 MiB.
+    "contents-over-page-cap": (
+        lambda pdf: _set_contents(pdf, _flate(pdf, zlib.compress(b"1 0 0 1 0 0 cm\n" * 200_000))),
+        "a stream over",
+    ),
+    # Under the page cap, on every page: the read's budget refuses the sum.
+    "contents-shared-by-every-page": (_share_contents, "bytes of streams to decode in all"),
+    "to-unicode-many-ranges": (
+        lambda pdf: _set_to_unicode(pdf, pikepdf.Stream(pdf, _BFRANGES)),
+        "more than 65,536 codes",
+    ),
+    "structure-shared-element": (_struct_shared, "shared by parents or listed twice"),
+    "structure-loop": (_struct_loop, "shared by parents or listed twice"),
     "structure-5000-deep": (_struct_deep, "nested too deep or with a loop"),
 }
 
@@ -500,7 +535,15 @@ def test_bombs_cost_bounded_memory_and_time(editions, tmp_path):
             path = tmp_path / f"{name}-{bomb}{SUFFIX[name]}"
             path.write_bytes(ARCHIVE_BOMBS[bomb][0](name, editions[name]))
             files.append((name, str(path)))
-    for bomb in ("contents-gigabyte", "to-unicode-gigabyte", "xmp-gigabyte", "structure-loop"):
+    for bomb in (
+        "contents-gigabyte",
+        "contents-over-page-cap",
+        "contents-shared-by-every-page",
+        "to-unicode-gigabyte",
+        "to-unicode-many-ranges",
+        "xmp-gigabyte",
+        "structure-shared-element",
+    ):
         path = tmp_path / f"pdf-{bomb}.pdf"
         path.write_bytes(edited_pdf(editions["pdf"], PDF_BOMBS[bomb][0]))
         files.append(("pdf", str(path)))

@@ -59,7 +59,7 @@ WELL_FORMED: dict[str, Callable[[bytes], object]] = {
     "json": lambda data: json.loads(data),
     "pdf": lambda data: _pdf_xmp(data),
 }
-NORMALIZE: dict[str, Callable[[Document], Document]] = {"docx": docx_normalize, "pdf": pdf_normalize}
+NORMALIZE: dict[str, Callable[[Document], Document]] = {"docx": docx_normalize}
 
 
 def _write_check_read(doc: Document, name: str, directory: Path) -> None:
@@ -69,8 +69,11 @@ def _write_check_read(doc: Document, name: str, directory: Path) -> None:
         assert tei_check.relaxng(data).passed
     path = directory / f"edition{SUFFIX[name]}"
     path.write_bytes(data)
-    same = NORMALIZE.get(name, lambda d: d)  # both sides: the PDF reads back text as laid out
-    assert same(by_name(name).read(path)) == same(doc)
+    read = by_name(name).read(path)
+    if name == "pdf":  # both sides: the PDF reads back text as laid out
+        assert pdf_normalize(read) == pdf_normalize(doc)
+    else:
+        assert read == NORMALIZE.get(name, lambda d: d)(doc)
 
 
 def _sprinkled() -> str:

@@ -191,14 +191,17 @@ def read_front(
         elif unit.kind == "heading" and heading is None:
             heading = unit
         elif is_toc_unit(unit, raw_lines):
-            found, stray = _toc_entries(unit, raw_lines, diagnostics)
+            found, blocks = _toc_entries(unit, raw_lines, diagnostics)
             entries += found
-            body += stray
+            last, first = body[-1] if body else None, blocks[0] if blocks else None
+            if isinstance(last, Contents) and isinstance(first, Contents):  # entries a blank line apart
+                body[-1] = Contents((*last.entries, *first.entries))
+                blocks.pop(0)
+            body += blocks
         else:
             body.append(Paragraph(unit.printed))
     if heading is not None or entries:
-        blocks: list[Block] = [Contents(tuple(e for e, _ in entries))] if entries else []
-        blocks += body
+        blocks = body
         title_inlines = plain_title(heading.printed) if heading else ()
         divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(blocks)))
         lines["front-contents"] = heading.start if heading else entries[0][1]
@@ -248,28 +251,35 @@ def _note_fact(found: Field, facts: Facts) -> None:
 
 def _toc_entries(
     unit: Unit, raw_lines: list[str], diagnostics: list[Diagnostic]
-) -> tuple[list[tuple[ContentsEntry, int]], list[Paragraph]]:
-    """The contents entries of a unit, a title wrapped onto a second line joined; other lines
-    are kept as paragraphs, never lost."""
-    entries: list[tuple[ContentsEntry, int]] = []
-    stray: list[tuple[int, str]] = []  # lines that are not an entry
+) -> tuple[list[tuple[ContentsEntry, int]], list[Block]]:
+    """The contents entries of a unit (with their lines), a title wrapped onto a second line
+    joined; and the unit as blocks: runs of entries as :class:`Contents`, and every other line
+    as a paragraph in its place, never lost."""
+    items: list[tuple[int, ContentsEntry | str]] = []  # (line, entry or a line that is none)
     for number in range(unit.start, unit.end + 1):
         line = raw_lines[number - 1].strip()
         m = TOC_LINE.match(line)
-        if m is None and stray and stray[-1][0] == number - 1:
-            before = stray[-1][1]
-            m = _match_wrapped(before, line)
+        if m is None and items and items[-1][0] == number - 1 and isinstance(items[-1][1], str):
+            m = _match_wrapped(items[-1][1], line)
             if m:
-                number = stray.pop()[0]
+                number = items.pop()[0]
                 diagnostics.append(Diagnostic("toc-wrapped", number, "a contents title wrapped onto the next line"))
         if m:
             title = m.group("title").strip().replace("\t", " ")  # the model keeps no tabs
-            entries.append((ContentsEntry("", m.group("id"), (Text(title),), m.group("page")), number))
+            items.append((number, ContentsEntry("", m.group("id"), (Text(title),), m.group("page"))))
         elif line:
-            stray.append((number, line))
-    for number, _ in stray:
-        diagnostics.append(Diagnostic("toc-line-kept", number, "a line among the contents that is not an entry, kept"))
-    return entries, [Paragraph((Text(line.replace("\t", " ")),)) for _, line in stray]
+            items.append((number, line))
+    blocks: list[Block] = []
+    for number, item in items:
+        if isinstance(item, str):
+            message = "a line among the contents that is not an entry, kept in its place"
+            diagnostics.append(Diagnostic("toc-line-kept", number, message))
+            blocks.append(Paragraph((Text(item.replace("\t", " ")),)))
+        elif blocks and isinstance(blocks[-1], Contents):
+            blocks[-1] = Contents((*blocks[-1].entries, item))
+        else:
+            blocks.append(Contents((item,)))
+    return [(item, number) for number, item in items if isinstance(item, ContentsEntry)], blocks
 
 
 # --- back matter -------------------------------------------------------------------------------

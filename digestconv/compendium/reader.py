@@ -258,7 +258,11 @@ def _reconcile_contents(
 
 
 def _with_entries(division: Division, entries: list[ContentsEntry]) -> Division:
-    blocks = tuple(Contents(tuple(entries)) if isinstance(b, Contents) else b for b in division.blocks)
+    """``division`` with its contents entries replaced, in order, by ``entries``."""
+    linked = iter(entries)
+    blocks = tuple(
+        Contents(tuple(next(linked) for _ in b.entries)) if isinstance(b, Contents) else b for b in division.blocks
+    )
     return replace(division, blocks=blocks)
 
 

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ... import xmlsafe
 from ...model import Contributor, Metadata
-from .streams import bounded_bytes
+from .streams import SMALL_STREAM_BYTES, bounded_bytes
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -108,7 +108,7 @@ def read_metadata(pdf: pikepdf.Pdf, source: str) -> Metadata | None:
     is parsed as anyone's XML (:mod:`digestconv.xmlsafe`); ``source`` names the file in errors."""
     if "/Metadata" not in pdf.Root:
         return None
-    root = xmlsafe.parse(bounded_bytes(pdf.Root.Metadata), f"{source}!XMP")
+    root = xmlsafe.parse(bounded_bytes(pdf.Root.Metadata, SMALL_STREAM_BYTES), f"{source}!XMP")
     desc = root.find(f".//{_q('rdf:Description')}[{_q('dcv:identifier')}]")
     if desc is None:
         return None

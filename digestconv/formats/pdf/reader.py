@@ -38,9 +38,9 @@ from ...model import (
     Text,
     merge_inlines,
 )
-from .content import marked_text
+from .content import Tables, marked_text
 from .metadata import read_metadata
-from .streams import StreamRefused
+from .streams import Budget, StreamRefused
 
 _CONTAINERS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "/Strong": Strong,
@@ -49,6 +49,10 @@ _CONTAINERS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "/Sup": Superscript,
 }
 _HEADINGS = {f"/H{n}" for n in range(1, 7)}
+
+
+class StructureRefused(ValueError):
+    """A structure tree that is not a tree."""
 
 
 def read(path: Path) -> Document:
@@ -65,7 +69,7 @@ def read(path: Path) -> Document:
             if meta is None or "/StructTreeRoot" not in pdf.Root:
                 raise InputError("not a tagged PDF written by digestconv (no digestconv metadata)", source=source)
             return _Reader(pdf).document(meta)
-        except StreamRefused as exc:
+        except (StreamRefused, StructureRefused) as exc:
             raise InputError(f"refused: {exc}", source=source) from None
         except RecursionError:  # a loop in the tree, or nesting no document of ours has
             raise InputError("refused: a structure tree nested too deep or with a loop", source=source) from None
@@ -96,6 +100,8 @@ class _Reader:
         self.pdf = pdf
         self.pages = {page.obj.objgen: page for page in pdf.pages}
         self.texts: dict[tuple[int, int], dict[int, str]] = {}
+        self.budget = Budget()
+        self.tables: Tables = {}
         self.root = pdf.Root.StructTreeRoot
 
     def document(self, meta: Metadata) -> Document:
@@ -113,12 +119,19 @@ class _Reader:
         kids = elem.get("/K")
         if kids is None:
             return
+        seen: set[tuple[int, int]] = set()
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, int):
                 yield self.text_of(elem.Pg, kid)
             elif kid.get("/Type") == pikepdf.Name.MCR:
                 yield self.text_of(kid.Pg, int(kid.MCID))
             elif kid.get("/Type") != pikepdf.Name.OBJR:
+                # A tree: each element listed once, under the parent it names. An element shared
+                # by parents (or listed twice) would be read once per path: exponential time.
+                parent = kid.get("/P")
+                if parent is None or parent.objgen != elem.objgen or kid.objgen in seen:
+                    raise StructureRefused("a structure element shared by parents or listed twice")
+                seen.add(kid.objgen)
                 yield kid
 
     def elements(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
@@ -127,7 +140,7 @@ class _Reader:
     def text_of(self, page: pikepdf.Object, mcid: int) -> str:
         key = page.objgen
         if key not in self.texts:
-            self.texts[key] = marked_text(self.pdf, self.pages[key])
+            self.texts[key] = marked_text(self.pages[key], self.budget, self.tables)
         return self.texts[key].get(mcid, "")
 
     def text(self, elem: pikepdf.Object) -> str:

@@ -164,13 +164,14 @@ def _keyed_structure() -> Iterator[None]:
                 element[KEY_ENTRY] = pydyf.String(key)
             yield element
 
-    cache: dict[int, tuple[int, tuple[bytes, ...]]] = {}
+    cache: dict[int, tuple[Any, int, tuple[bytes, ...]]] = {}  # by id, with the PDF: ids are reused
 
     def page_references(pdf: Any) -> tuple[bytes, ...]:
         pages = len(pdf.pages["Kids"])  # pages are only ever added: the count says when to rebuild
-        if cache.get(id(pdf), (-1,))[0] != pages:
-            cache[id(pdf)] = (pages, original_references.fget(pdf))
-        return cache[id(pdf)][1]
+        held = cache.get(id(pdf))
+        if held is None or held[0] is not pdf or held[1] != pages:
+            cache[id(pdf)] = held = (pdf, pages, original_references.fget(pdf))
+        return held[2]
 
     with _HOOK_LOCK:
         tags._build_box_tree, pydyf.PDF.page_references = keyed, property(page_references)
