@@ -169,3 +169,10 @@ def test_a_line_among_the_contents_entries_keeps_its_place():
     assert [type(b).__name__ for b in division.blocks] == ["Contents", "Paragraph", "Contents"]
     assert [block_text(b) for b in division.blocks][1] == "上半年"
     assert [e.label for b in division.blocks if isinstance(b, Contents) for e in b.entries] == ["2024-01", "2024-02"]
+
+
+@pytest.mark.parametrize(("ref", "body"), [("[2]", "[2]"), ("(2)", "(2)"), ("[2]", "2")])
+def test_bracketed_footnote_numbers_are_bound(ref, body):
+    text = SMALL.replace("字，後面", f"字<sup>{ref}</sup>，後面") + f"\n---\n\n<sup>{body}</sup> 註。\n"
+    (note,) = [n for n in report(text).children[0].blocks[0].inlines if hasattr(n, "blocks")]
+    assert (note.label, block_text(note.blocks[0])) == (ref, "註。")

@@ -1,11 +1,11 @@
 """Footnotes: bodies found after a page-foot rule, bound to their ``<sup>N</sup>`` references.
 
 In the extracted text a footnote is a ``<sup>N</sup>`` in the running text and, at the foot of
-the page, a ``---`` rule followed by paragraphs that start with ``<sup>N</sup>``. Each body is
-bound to the nearest unbound reference with the same number before it and becomes a
-:class:`~digestconv.model.Note` at the reference point; the rule and the bodies leave the running
-text. A rule with no bodies under it is page furniture and is dropped. A body nobody references
-stays where it was, as a paragraph, with a diagnostic.
+the page, a ``---`` rule followed by paragraphs that start with ``<sup>N</sup>`` (the number
+perhaps bracketed: ``<sup>[N]</sup>``). Each body is bound to the nearest unbound reference with
+the same number before it and becomes a :class:`~digestconv.model.Note` at the reference point;
+the rule and the bodies leave the running text. A rule with no bodies under it is page furniture
+and is dropped. A body nobody references stays where it was, as a paragraph, with a diagnostic.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Uni
     bound: set[int] = set()
 
     def bind(node: Superscript, line: int) -> Inline:
-        number = plain_text(node.children).strip()
-        pool = pools.get(number)
+        number, key = plain_text(node.children).strip(), _number(node)
+        pool = pools.get(key) if key else None
         body = pool.take(line) if pool else None
         if body is None:
             return node
@@ -110,9 +110,15 @@ def _split_bodies(units: list[Unit], diagnostics: list[Diagnostic]) -> tuple[lis
 def _body_number(unit: Unit) -> str | None:
     first = unit.inlines[0] if unit.inlines else None
     if unit.kind == "paragraph" and not unit.label and isinstance(first, Superscript):
-        number = plain_text(first.children).strip()
-        return number if number.isdigit() else None
+        return _number(first)
     return None
+
+
+def _number(sup: Superscript) -> str | None:
+    """The footnote number a superscript prints: ``1``, also bracketed (``[1]``, ``(1)``)."""
+    text = plain_text(sup.children).strip()
+    core = text[1:-1].strip() if text[:1] + text[-1:] in ("[]", "()", "（）", "［］") else text
+    return core if core.isdigit() else None
 
 
 def _strip_first(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -125,7 +131,7 @@ def _strip_first(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 def _map_superscripts(inlines: tuple[Inline, ...], fn: Callable[[Superscript], Inline]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in inlines:
-        if isinstance(node, Superscript) and plain_text(node.children).strip().isdigit():
+        if isinstance(node, Superscript) and _number(node):
             out.append(fn(node))
         elif isinstance(node, CONTAINERS):
             out.append(replace(node, children=_map_superscripts(node.children, fn)))

@@ -75,7 +75,7 @@ _GLUED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^#\s])", re.MULTILINE)
 _TRAILING_SPACES = re.compile(r"(?<![^\S\n])[^\S\n]+$", re.MULTILINE)
 _OTHER_SPACES = re.compile(r"[^ \t]")
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
-_NOTE_START = re.compile(r"<sup>\s*[0-9]+\s*</sup>", re.IGNORECASE)
+_NOTE_START = re.compile(r"<sup>\s*[\[(（［]?\s*[0-9]+\s*[\])）］]?\s*</sup>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z]+)\s*(/?)>")
 _INLINE_TAGS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "sup": Superscript,
