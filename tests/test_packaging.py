@@ -10,7 +10,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT
+import pytest
+
+import digestconv
+from digestconv.errors import DigestconvError
+
+from .conftest import ROOT, SEED
 
 
 def pip(*args: str | Path) -> None:
@@ -50,3 +55,11 @@ def test_a_wheel_carries_the_styles_and_the_compendium(tmp_path):
     with zipfile.ZipFile(editions / "compendium-2024.docx") as word:
         assert b"PMingLiU" in word.read("word/styles.xml")
     assert "2024-21" in (editions / "compendium-2024.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".epub", ".docx", ".pdf"])
+def test_a_missing_styles_folder_is_a_clear_error(tmp_path, monkeypatch, suffix):
+    monkeypatch.setenv("DIGESTCONV_STYLES", str(tmp_path / "nowhere"))
+    with pytest.raises(DigestconvError, match=r"nowhere/.*cannot read it.*DIGESTCONV_STYLES"):
+        digestconv.write(digestconv.read(SEED), tmp_path / f"out{suffix}")
+    assert not list(tmp_path.glob("out*"))

@@ -122,8 +122,11 @@ def back_start(units: list[Unit], first: int, publisher: str) -> int:
     return found
 
 
-def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic]) -> None:
-    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=squeeze(plain_text(unit.printed))))
+def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic], printed: str = "") -> None:
+    """Report ``unit`` dropped as furniture, with its text (``printed``: the text as printed where
+    Markdown read part of it as markup, as the ``-`` of ``- 12 -``)."""
+    dropped = squeeze(printed or plain_text(unit.printed))
+    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=dropped))
 
 
 def is_toc_unit(unit: Unit, raw_lines: list[str]) -> bool:
@@ -193,17 +196,13 @@ def read_front(
         elif is_toc_unit(unit, raw_lines):
             found, blocks = _toc_entries(unit, raw_lines, diagnostics)
             entries += found
-            last, first = body[-1] if body else None, blocks[0] if blocks else None
-            if isinstance(last, Contents) and isinstance(first, Contents):  # entries a blank line apart
-                body[-1] = Contents((*last.entries, *first.entries))
-                blocks.pop(0)
-            body += blocks
+            for block in blocks:  # entries a blank line apart stay one list
+                _append_block(body, block)
         else:
             body.append(Paragraph(unit.printed))
     if heading is not None or entries:
-        blocks = body
         title_inlines = plain_title(heading.printed) if heading else ()
-        divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(blocks)))
+        divisions.append(Division("contents", "front-contents", "", title_inlines, blocks=tuple(body)))
         lines["front-contents"] = heading.start if heading else entries[0][1]
     return divisions, entries, lines
 
@@ -275,11 +274,18 @@ def _toc_entries(
             message = "a line among the contents that is not an entry, kept in its place"
             diagnostics.append(Diagnostic("toc-line-kept", number, message))
             blocks.append(Paragraph((Text(item.replace("\t", " ")),)))
-        elif blocks and isinstance(blocks[-1], Contents):
-            blocks[-1] = Contents((*blocks[-1].entries, item))
         else:
-            blocks.append(Contents((item,)))
+            _append_block(blocks, Contents((item,)))
     return [(item, number) for number, item in items if isinstance(item, ContentsEntry)], blocks
+
+
+def _append_block(blocks: list[Block], block: Block) -> None:
+    """Append ``block``; contents entries straight after contents entries join their list."""
+    last = blocks[-1] if blocks else None
+    if isinstance(last, Contents) and isinstance(block, Contents):
+        blocks[-1] = Contents((*last.entries, *block.entries))
+    else:
+        blocks.append(block)
 
 
 # --- back matter -------------------------------------------------------------------------------

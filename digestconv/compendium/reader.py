@@ -37,6 +37,7 @@ from .footnotes import bind_footnotes
 from .matter import (
     Facts,
     back_start,
+    drop,
     find_publisher,
     is_page_furniture,
     is_toc_unit,
@@ -145,9 +146,8 @@ def _without_furniture(
     kept = []
     for unit in units:
         if is_page_furniture(unit, raw_lines, publisher, facts.title):
-            line = squeeze(raw_lines[unit.start - 1].lstrip("# "))  # a single line, as printed
-            rule = "page number, running head or logo between the text"
-            diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=line))
+            printed = raw_lines[unit.start - 1].lstrip("# ")  # a single line
+            drop(unit, "page number, running head or logo between the text", diagnostics, printed)
         else:
             kept.append(unit)
     return kept

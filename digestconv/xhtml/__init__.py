@@ -38,7 +38,6 @@ order and step around division ids; serialisation is never re-indented.
 from .document import page, serialize
 from .markup import Ids, Rendered, Renderer, display_name, linkable
 from .parse import MarkupError, body_of, parse_xhtml, read_division
-from .styles import stylesheet
 
 __all__ = [
     "Ids",
@@ -52,5 +51,4 @@ __all__ = [
     "parse_xhtml",
     "read_division",
     "serialize",
-    "stylesheet",
 ]

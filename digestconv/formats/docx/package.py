@@ -21,9 +21,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from lxml import etree
 
-from ...errors import DigestconvError
 from ...model import Document, plain_text
-from ...shipped import styles_dir
+from ...shipped import read_style
 from . import conventions as cv
 from .ooxml import el, parse, run, serialize
 from .ooxml import root as ooxml_root
@@ -62,18 +61,8 @@ def open_base() -> WordDocument:
         z.writestr("docProps/core.xml", serialize(core))
         z.writestr("word/_rels/document.xml.rels", word_rels)
         for name in ("document.xml", *(name for name, _, _ in _WORD_PARTS)):
-            z.writestr(f"word/{name}", serialize(parse(_reference_part(Path(name).name))))
+            z.writestr(f"word/{name}", serialize(parse(read_style(f"docx/{Path(name).name}"))))
     return docx.Document(io.BytesIO(buffer.getvalue()))
-
-
-def _reference_part(name: str) -> bytes:
-    path = styles_dir() / "docx" / name
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DigestconvError(
-            f"{path}: cannot read the DOCX reference part: {exc.strerror or exc} (set DIGESTCONV_STYLES)"
-        ) from None
 
 
 def _content_types(overrides: list[tuple[str, str]]) -> bytes:

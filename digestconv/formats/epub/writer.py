@@ -9,6 +9,7 @@ from lxml import etree
 
 from ... import xhtml
 from ...model import Division, Document, Metadata, walk_divisions
+from ...shipped import read_style
 from ...xhtml import vocab as v
 from ...xhtml.vocab import h
 from . import EpubOptions, metadata
@@ -39,7 +40,7 @@ def write(doc: Document, options: EpubOptions | None = None) -> bytes:
     href = {d.id: f"{c.file_name}#{d.id}" for c in chapters for d in walk_divisions((c.division,))}
     renderer = xhtml.Renderer(xhtml.Ids(href), href.__getitem__)
 
-    resources = [Resource(STYLESHEETS[name], f"css/{name}", "text/css", xhtml.stylesheet(name)) for name in sheets]
+    resources = [Resource(STYLESHEETS[name], f"css/{name}", "text/css", read_style(name)) for name in sheets]
     resources.append(Resource("cover", COVER_FILE, XHTML_TYPE, _cover(doc.metadata, lang, css)))
     pages: list[tuple[str, str]] = []
     documents = []

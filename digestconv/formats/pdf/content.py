@@ -65,15 +65,19 @@ class _Fonts:
         self._budget, self._tables = budget, tables
         self._by_name: dict[str, dict[int, str]] = {}
 
+    def _table(self, name: str) -> dict[int, str]:
+        font = self._fonts.get(name)
+        if font is None:
+            return {}
+        if not font.is_indirect:  # no object number to share it by
+            return to_unicode(font, self._budget)
+        if font.objgen not in self._tables:
+            self._tables[font.objgen] = to_unicode(font, self._budget)
+        return self._tables[font.objgen]
+
     def decode(self, name: str, data: bytes) -> str:
         if name not in self._by_name:
-            font = self._fonts.get(name)
-            if font is None:
-                self._by_name[name] = {}
-            else:
-                if font.objgen not in self._tables or font.objgen == (0, 0):
-                    self._tables[font.objgen] = to_unicode(font, self._budget)
-                self._by_name[name] = self._tables[font.objgen]
+            self._by_name[name] = self._table(name)
         table = self._by_name[name]
         return "".join(table.get(int.from_bytes(data[i : i + 2], "big"), "") for i in range(0, len(data) - 1, 2))
 

@@ -97,7 +97,6 @@ def _role(elem: object) -> str:
 
 class _Reader:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
-        self.pdf = pdf
         self.pages = {page.obj.objgen: page for page in pdf.pages}
         self.texts: dict[tuple[int, int], dict[int, str]] = {}
         self.budget = Budget()

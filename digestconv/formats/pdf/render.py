@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from ...errors import DigestconvError
-from ...xhtml import stylesheet
+from ...shipped import read_style
 from ...xhtml import vocab as v
 from . import PdfOptions
 from .markup import KEY
@@ -59,7 +59,7 @@ def render(html: Element, options: PdfOptions) -> bytes:
 
 
 def _print_css() -> str:
-    return stylesheet(STYLESHEET).decode("utf-8")
+    return read_style(STYLESHEET).decode("utf-8")
 
 
 def font_files() -> dict[str, Path]:
