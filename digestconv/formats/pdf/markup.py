@@ -34,6 +34,7 @@ IN_PLACE = "in-place"  # class of a footnote set in the text, not at the foot of
 GENERATED = "data-generated"
 PART = "data-part"
 LABELLED = "labelled"  # class of a list item that prints its own label (no bullet)
+DEPTH = "data-depth"  # a heading's division depth: its bookmark level
 TOC_TITLE = "目錄"
 
 
@@ -68,6 +69,7 @@ def print_markup(doc: Document, in_place: frozenset[str] = frozenset()) -> Print
     _list_items(body)
     _heading_ranks(body)
     _generated_matter(body, doc)
+    _depth_rules(html)
     elements = {}
     for n, el in enumerate(html.iter(etree.Element), 1):
         el.set(KEY, str(n))
@@ -138,20 +140,36 @@ def _list_items(body: Element) -> None:
 
 
 def _heading_ranks(body: Element) -> None:
+    """Heading ranks, and the depth (``data-depth``) that sets a heading's ``bookmark-level``.
+
+    The level is set by a rule per depth (:func:`_depth_rules`), not by a ``style`` attribute:
+    WeasyPrint shares computed styles between elements that match the same rules, and never for
+    an element with a ``style`` attribute or anything inside it (a quarter of its layout time on
+    the seed). A division without heading names its bookmark in its own ``style``; they are few.
+    """
+
     def walk(el: Element, headed_above: int, depth: int) -> None:
         for sec in el.iterchildren(h("section")):
             heading = next((c for c in sec if c.tag in _HEADINGS), None)
             if heading is not None:
                 heading.tag = h(f"h{min(headed_above + 1, 6)}")
                 _wrap_title(heading)
-                heading.set("style", f"bookmark-level: {depth}")
+                heading.set(DEPTH, str(depth))
             else:
                 label = xhtml_display(sec)
-                sec.set("style", f"bookmark-level: {depth}; bookmark-label: {_css_string(label)}")
+                sec.set("style", f"bookmark-level: {depth}; bookmark-label: {css_string(label)}")
             walk(sec, headed_above + (heading is not None), depth + 1)
 
     for part in body:
         walk(part, 0, 1)
+
+
+def _depth_rules(html: Element) -> None:
+    """A ``<style>`` in the head: ``bookmark-level`` by ``data-depth``, for the depths used."""
+    depths = sorted({int(el.get(DEPTH, "0")) for el in html.iter() if el.get(DEPTH)})
+    if depths:
+        style = etree.SubElement(html[0], h("style"))
+        style.text = "".join(f'[{DEPTH}="{d}"] {{ bookmark-level: {d}; }}\n' for d in depths)
 
 
 def _wrap_title(heading: Element) -> None:
@@ -173,7 +191,7 @@ def xhtml_display(sec: Element) -> str:
     return sec.get("aria-label") or v.KIND_NAMES.get(sec.get(v.DATA_KIND, ""), "")
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     escaped = "".join(ch if ch.isalnum() or ch in " -_.,、。" else f"\\{ord(ch):x} " for ch in text)
     return f'"{escaped}"'
 
@@ -207,7 +225,7 @@ def _generated_matter(body: Element, doc: Document) -> None:
 def _title_page(doc: Document) -> Element:
     meta = doc.metadata
     section = etree.Element(h("section"), {"class": "titlepage", v.DATA_KIND: "titlepage"})
-    etree.SubElement(section, h("h1"), {"style": "bookmark-level: 1"}).text = meta.title
+    etree.SubElement(section, h("h1"), {DEPTH: "1"}).text = meta.title
     for cls, text in (("publisher", meta.publisher), ("publisher", meta.publisher_en), ("date", meta.date_printed)):
         if text.strip():
             etree.SubElement(section, h("p"), {"class": cls}).text = text
@@ -217,7 +235,7 @@ def _title_page(doc: Document) -> Element:
 def _toc(doc: Document) -> Element:
     """The generated contents: every division to the second level, with this edition's pages."""
     nav = etree.Element(h("nav"), {"class": "toc", "role": "doc-toc"})
-    etree.SubElement(nav, h("h1"), {"style": "bookmark-level: 1"}).text = TOC_TITLE
+    etree.SubElement(nav, h("h1"), {DEPTH: "1"}).text = TOC_TITLE
     ol = etree.SubElement(nav, h("ol"), {"class": "contents"})
     for part in (doc.front, doc.body, doc.back):
         for top in part:

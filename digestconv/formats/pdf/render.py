@@ -11,11 +11,14 @@ The document is handed to WeasyPrint as a tree, not as text: its HTML parser wou
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,7 @@ from .markup import KEY
 
 KEY_ENTRY = "DigestconvKey"
 STYLESHEET = "print.css"
-FAMILY = "digestconv-text"  # the family print.css names; bound to the bundled Noto Sans CJK TC
+FAMILY = "Noto Sans CJK TC"  # the family print.css names first; bound to the bundled font files
 _FONT_FILES = {
     "normal": ("cvttf_NotoSansCJK_Regular", "NotoSansCJKtc-Regular.otf"),
     "bold": ("cvttf_NotoSansCJK_Bold", "NotoSansCJKtc-Bold.otf"),
@@ -39,8 +42,24 @@ _FONT_FILES = {
 _HOOK_LOCK = threading.Lock()  # the key hook patches a WeasyPrint module function
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What :mod:`.split` needs to know of a rendered page: blank (inserted to start a right
+    page), its page type name (``@page NAME``), the ids anchored on it."""
+
+    blank: bool
+    name: str
+    anchors: tuple[str, ...]
+
+
 def render(html: Element, options: PdfOptions) -> bytes:
     """The PDF WeasyPrint makes of ``html``; a glyph no font has raises DigestconvError."""
+    return render_tree(element_tree(html), options)[0]
+
+
+def render_tree(root: ET.Element, options: PdfOptions, extra_css: str = "") -> tuple[bytes, list[PageFacts]]:
+    """The PDF of a tree made by :func:`element_tree` and the facts of its pages, ``extra_css``
+    last."""
     import weasyprint
 
     missing = _MissingGlyphs()
@@ -48,14 +67,43 @@ def render(html: Element, options: PdfOptions) -> bytes:
     logger.addHandler(missing)
     try:
         with _keyed_structure():
-            stylesheets = [weasyprint.CSS(string=css) for css in (_font_css(), _print_css(), _option_css(options))]
-            pdf = _document(_element_tree(html)).write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+            fonts, stylesheets = _stylesheets(_font_css(), _print_css(), _option_css(options))
+            if extra_css:
+                stylesheets = [*stylesheets, weasyprint.CSS(string=extra_css, font_config=fonts)]
+            document = _document(root).render(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
+            facts = [
+                PageFacts(page._page_box.page_type.blank, page._page_box.page_type.name or "", tuple(page.anchors))
+                for page in document.pages
+            ]
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(missing)
     if missing.texts:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(set("".join(missing.texts)))[:12])
         raise DigestconvError(f"no font has a glyph for {shown}: choose a font that has them (PDF option font)")
-    return bytes(pdf)
+    return bytes(pdf), facts
+
+
+def warm_up(options: PdfOptions) -> None:
+    """Parse the style sheets and load the fonts for ``options`` now (see :func:`_stylesheets`)."""
+    _stylesheets(_font_css(), _print_css(), _option_css(options))
+
+
+@lru_cache(maxsize=4)
+def _stylesheets(*sheets: str) -> tuple[Any, list[Any]]:
+    """The parsed style sheets, with the font configuration that loaded their ``@font-face``
+    fonts, kept for the next rendering in this process (and its forks, see :mod:`.split`):
+    loading the CJK fonts and a first layout take a third of a second."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return fonts, [weasyprint.CSS(string=css, font_config=fonts) for css in sheets]
+
+
+# Freed while the interpreter still works: WeasyPrint removes the fonts' folder when its
+# configuration is deleted, which fails at shutdown.
+atexit.register(_stylesheets.cache_clear)
 
 
 def _print_css() -> str:
@@ -105,7 +153,7 @@ class _MissingGlyphs(logging.Handler):
             self.texts.append(str(record.args[0]))
 
 
-def _element_tree(html: Element) -> ET.Element:
+def element_tree(html: Element) -> ET.Element:
     """The lxml XHTML as the plain ElementTree WeasyPrint's HTML parser would have given."""
 
     def convert(el: Element) -> ET.Element:

@@ -273,7 +273,8 @@ class _Writer:
         root.K = Array([top])
         root.RoleMap = Dictionary({f"/{k}": Name(f"/{v_}") for k, v_ in ROLE_MAP.items()})
         nums = Array()
-        for n in range(len(self.page_objects)):
+        for n, page_object in enumerate(self.page_objects):
+            page_object.StructParents = n  # also for the pages a split rendering joined (see .join)
             by_mcid = self.marked.get(n, {})
             nums.append(n)
             nums.append(Array([by_mcid.get(m) for m in range(max(by_mcid, default=-1) + 1)]))

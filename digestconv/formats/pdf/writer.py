@@ -12,7 +12,7 @@ from . import PdfOptions
 from .footnotes import not_at_foot
 from .markup import PrintMarkup, print_markup
 from .metadata import write_metadata
-from .render import render
+from .split import rendered
 from .structure import repair
 
 
@@ -37,7 +37,7 @@ def _rendered(doc: Document, options: PdfOptions) -> tuple[PrintMarkup, pikepdf.
     in_place: frozenset[str] = frozenset()
     while True:
         markup = print_markup(doc, in_place)
-        pdf = pikepdf.open(io.BytesIO(render(markup.html, options)))
+        pdf = rendered(markup, options)
         lost = not_at_foot(pdf, markup)
         if not lost:  # reached: each round sets one more note in the text, where it always prints
             return markup, pdf

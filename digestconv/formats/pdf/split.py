@@ -1,0 +1,178 @@
+"""A long document rendered as two halves at once, one per core, and joined (:mod:`.join`).
+
+WeasyPrint lays pages out one after the other in one Python process; for a book of a hundred
+pages that is most of the time of the PDF edition. Its body, though, falls into parts that do not
+depend on each other: every report starts on a right-hand page (``print.css``), so the pages of a
+run of reports are the same whatever comes before them. What does depend on the whole book is
+the page numbers, in the folios and in the contents. So:
+
+1. the body is cut before a report into two halves (the back matter goes with the second); each
+   half is rendered on its own core, without folios;
+2. then the *frame* is rendered: the front matter (title page, contents), followed by one empty
+   placeholder page per page of the halves, which prints only the folio. The placeholders start
+   a right-hand page where the halves do (WeasyPrint inserts the same blank pages) and carry the
+   ids anchored on their page, so the contents' ``target-counter`` gives the right numbers;
+3. each placeholder is replaced by its page of the halves, with the placeholder's folio drawn on
+   it (:mod:`.join`).
+
+The cut depends on the document alone, never on the machine, so the same document gives the same
+bytes on one core or many. A short document, or one whose body is not a run of reports, is
+rendered in one piece.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import pikepdf
+
+from ...xhtml import vocab as v
+from . import PdfOptions
+from .join import join
+from .markup import PART, PrintMarkup, css_string
+from .render import PageFacts, element_tree, render_tree, warm_up
+
+SPLIT_FROM_CHARS = 20_000  # body text below this is rendered in one piece: forking would cost more
+FOLIO_PAGE = "digestconv-folio"  # the page type of the placeholders
+# A right-hand page starts each report (print.css: section[data-kind="report"] { break-before: right }).
+_RECTO_KIND = "report"
+
+# The halves print no folio; every page of the frame prints its own. The placeholders print only
+# the folio (no running head), and have no height, so that no content of theirs makes a page.
+HALF_CSS = "@page { @bottom-center { content: none; } }\nhtml { string-set: book %s; }\n"
+FRAME_CSS = f"""
+@page {FOLIO_PAGE} {{ @top-center {{ content: none; border: none; }} }}
+div.{FOLIO_PAGE} {{ page: {FOLIO_PAGE}; break-before: page; height: 0; margin: 0; }}
+div.{FOLIO_PAGE}.recto {{ break-before: right; }}
+div.{FOLIO_PAGE} > div {{ height: 0; }}
+"""
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """The document's tree cut in three: what precedes the body, and two halves of reports."""
+
+    root: ET.Element
+    head: list[ET.Element]  # the parts before the body (front matter, generated title and contents)
+    halves: tuple[ET.Element, ET.Element]  # two copies of the <html> root, each with half the body
+    half_css: str
+
+
+def rendered(markup: PrintMarkup, options: PdfOptions) -> pikepdf.Pdf:
+    """WeasyPrint's PDF of ``markup``, in two halves at once when the document allows it."""
+    root = element_tree(markup.html)
+    cut = _cut(root)
+    if cut is None:
+        return pikepdf.open(io.BytesIO(render_tree(root, options)[0]))
+    halves = _render_halves(cut, options)
+    frame, frame_facts = render_tree(_frame(cut, [facts for _, facts in halves]), options, FRAME_CSS)
+    pdf = pikepdf.open(io.BytesIO(frame))
+    parts = [pikepdf.open(io.BytesIO(data)) for data, _ in halves]
+    try:
+        placeholders = [fact.name == FOLIO_PAGE and not fact.blank for fact in frame_facts]
+        kept = [[not fact.blank for fact in facts] for _, facts in halves]
+        join(pdf, placeholders, list(zip(parts, kept, strict=True)))
+    except BaseException:
+        pdf.close()
+        raise
+    finally:
+        for part in parts:
+            part.close()
+    return pdf
+
+
+def _cut(root: ET.Element) -> _Cut | None:
+    """The two halves, or ``None`` when the body cannot be cut (see the module doc)."""
+    body = root.find("body")
+    parts = list(body) if body is not None else []
+    at = next((n for n, part in enumerate(parts) if part.get(PART) == "body"), None)
+    if body is None or at is None:
+        return None
+    head, main, tail = parts[:at], parts[at], parts[at + 1 :]
+    sections = list(main)
+    if not sections or any(section.get(v.DATA_KIND) != _RECTO_KIND for section in sections):
+        return None
+    if any(_has_page_links(part) for part in (main, *tail)):  # contents in the body: numbers unknown
+        return None
+    sizes = [len("".join(section.itertext())) for section in sections]
+    total = sum(sizes)
+    if total < SPLIT_FROM_CHARS or len(sections) < 2:
+        return None
+    middle, running = 1, sizes[0]
+    while middle < len(sections) - 1 and running + sizes[middle] <= total / 2:
+        running += sizes[middle]
+        middle += 1
+    first = _with_body(root, [_shallow(main, sections[:middle])])
+    second = _with_body(root, [_shallow(main, sections[middle:]), *tail])
+    return _Cut(root, head, (first, second), HALF_CSS % css_string(_book_title(head)))
+
+
+def _has_page_links(el: ET.Element) -> bool:
+    return any(a.get("class") == v.PAGE for a in el.iter("a"))
+
+
+def _book_title(head: list[ET.Element]) -> str:
+    """The running head of the matter pages: the title page's title, as print.css takes it."""
+    for part in head:
+        for section in part.iter("section"):
+            if section.get(v.DATA_KIND) == "titlepage":
+                h1 = section.find("h1")
+                if h1 is not None:
+                    return " ".join("".join(h1.itertext()).split())
+    return ""
+
+
+def _shallow(el: ET.Element, children: list[ET.Element]) -> ET.Element:
+    """A copy of ``el`` with other children (ElementTree elements may sit in several trees)."""
+    copy = ET.Element(el.tag, dict(el.attrib))
+    copy.text, copy.tail = el.text, el.tail
+    copy.extend(children)
+    return copy
+
+
+def _with_body(root: ET.Element, parts: list[ET.Element]) -> ET.Element:
+    body = root.find("body")
+    assert body is not None
+    return _shallow(root, [_shallow(body, parts) if child is body else child for child in root])
+
+
+def _render_half(root: ET.Element, options: PdfOptions, css: str) -> tuple[bytes, list[PageFacts]]:
+    return render_tree(root, options, css)
+
+
+def _render_halves(cut: _Cut, options: PdfOptions) -> list[tuple[bytes, list[PageFacts]]]:
+    """The halves rendered, the second in a forked process when there is a second core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_half(half, options, cut.half_css) for half in cut.halves]
+    # fork: the worker inherits the imported WeasyPrint and the loaded fonts (warmed here first)
+    # instead of importing and loading them again (a second and more)
+    warm_up(options)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        second = pool.submit(_render_half, cut.halves[1], options, cut.half_css)
+        first = _render_half(cut.halves[0], options, cut.half_css)
+        return [first, second.result()]
+
+
+def _frame(cut: _Cut, facts: list[list[PageFacts]]) -> ET.Element:
+    """The front matter and a placeholder per page of the halves (see the module doc)."""
+    wanted = {a.get("href", "").removeprefix("#") for part in cut.head for a in part.iter("a")}
+    placeholders = []
+    for pages in facts:
+        recto = True  # each half starts a right-hand page
+        for page in pages:
+            if page.blank:
+                recto = True
+                continue
+            div = ET.Element("div", {"class": f"{FOLIO_PAGE} recto" if recto else FOLIO_PAGE})
+            here = [name for name in page.anchors if name in wanted]  # an anchor is on its first page
+            wanted.difference_update(here)
+            div.extend(ET.Element("div", {"id": name}) for name in here)
+            placeholders.append(div)
+            recto = False
+    return _with_body(cut.root, [*cut.head, *placeholders])
