@@ -27,10 +27,14 @@ def seed_path(tmp_path_factory) -> Path:
     return seed_pdf(tmp_path_factory.getbasetemp())
 
 
-def _one_piece(doc: Document, monkeypatch: pytest.MonkeyPatch) -> bytes:
-    with monkeypatch.context() as patch:
+@pytest.fixture(scope="module")
+def whole(seed_parse, tmp_path_factory) -> Path:
+    """The compendium rendered in one piece."""
+    path = tmp_path_factory.mktemp("whole") / "whole.pdf"
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(split, "SPLIT_FROM_CHARS", 10**12)
-        return write(doc)
+        path.write_bytes(write(seed_parse.document))
+    return path
 
 
 def _pages_text(path: Path) -> list[str]:
@@ -59,11 +63,9 @@ def test_the_compendium_is_cut_in_two(seed_parse):
     assert sum(reports) == 21 and min(reports) >= 8  # balanced by text: 11 and 10 on the seed
 
 
-def test_halves_give_the_book_one_piece_gives(seed_path, seed_parse, tmp_path, monkeypatch):
+def test_halves_give_the_book_one_piece_gives(seed_path, whole):
     """Same pages with the same text (folios and contents page numbers included), the same
     bookmarks to the same pages, the same document read back."""
-    whole = tmp_path / "whole.pdf"
-    whole.write_bytes(_one_piece(seed_parse.document, monkeypatch))
     halves_text, whole_text = _pages_text(seed_path), _pages_text(whole)
     assert len(halves_text) == len(whole_text) > 100
     for n, (a, b) in enumerate(zip(halves_text, whole_text, strict=True), 1):
@@ -90,10 +92,8 @@ def _links(path: Path) -> list[tuple[int, str, int | str]]:
         ]
 
 
-def test_links_lead_where_they_lead_in_one_piece(seed_path, seed_parse, tmp_path, monkeypatch):
+def test_links_lead_where_they_lead_in_one_piece(seed_path, whole):
     """The contents' links (in the frame) lead to the pages of the halves; the web links stay."""
-    whole = tmp_path / "whole-links.pdf"
-    whole.write_bytes(_one_piece(seed_parse.document, monkeypatch))
     links = _links(seed_path)
     assert len([link for link in links if isinstance(link[2], int)]) >= 40
     assert links == _links(whole)
