@@ -12,6 +12,7 @@ from lxml import etree
 
 from .markup import IN_PLACE, PrintMarkup
 from .render import KEY_ENTRY
+from .structure import element_kids
 
 
 def not_at_foot(pdf: pikepdf.Pdf, markup: PrintMarkup) -> frozenset[str]:
@@ -28,8 +29,7 @@ def not_at_foot(pdf: pikepdf.Pdf, markup: PrintMarkup) -> frozenset[str]:
     def visit(elem: pikepdf.Object, note: str | None) -> None:
         key = str(elem.get(f"/{KEY_ENTRY}", ""))
         note = key if key in floating else note
-        kids = elem.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]:
+        for kid in element_kids(elem):
             if isinstance(kid, int) and note is not None:
                 pages[note].add(elem.Pg.objgen)
             elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid and note is not None:

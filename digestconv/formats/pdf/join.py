@@ -15,6 +15,7 @@ from pikepdf import Array, Dictionary, Name
 
 from ...errors import DigestconvError
 from .content import make_artifacts
+from .structure import element_kids
 
 Half = tuple[pikepdf.Pdf, list[bool]]  # a half's PDF and, per page, whether it is kept (not blank)
 
@@ -46,17 +47,12 @@ def _draw_folio(pdf: pikepdf.Pdf, page: pikepdf.Page, placeholder: pikepdf.Page,
     page.contents_add(pdf.make_stream(b"\nQ\nq " + bytes(name.unparse()) + b" Do Q\n"))
 
 
-def _kids(elem: pikepdf.Object) -> list[pikepdf.Object]:
-    kids = elem.get("/K")
-    return [] if kids is None else list(kids) if isinstance(kids, Array) else [kids]
-
-
 def _add_structure(frame: pikepdf.Pdf, half: pikepdf.Pdf) -> None:
     """The half's top structure elements after the frame's (their parent is rebuilt later)."""
     document = frame.Root.StructTreeRoot.K[0]
     if not isinstance(document.get("/K"), Array):
-        document.K = Array(_kids(document))
-    for kid in _kids(half.Root.StructTreeRoot.K[0]):
+        document.K = Array(element_kids(document))
+    for kid in element_kids(half.Root.StructTreeRoot.K[0]):
         if isinstance(kid, Dictionary) and "/P" in kid:
             del kid.P  # else the copy would bring the half's whole tree along
         document.K.append(frame.copy_foreign(kid))

@@ -41,6 +41,7 @@ from ...model import (
 from .content import Tables, marked_text
 from .metadata import read_metadata
 from .streams import Budget, StreamRefused
+from .structure import element_kids
 
 _CONTAINERS: dict[str, Callable[[tuple[Inline, ...]], Inline]] = {
     "/Strong": Strong,
@@ -115,11 +116,8 @@ class _Reader:
 
     def kids(self, elem: pikepdf.Object) -> Iterator[pikepdf.Object | str]:
         """Child elements, and the text of marked content, in order."""
-        kids = elem.get("/K")
-        if kids is None:
-            return
         seen: set[tuple[int, int]] = set()
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        for kid in element_kids(elem):
             if isinstance(kid, int):
                 yield self.text_of(elem.Pg, kid)
             elif kid.get("/Type") == pikepdf.Name.MCR:

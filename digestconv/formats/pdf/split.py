@@ -95,13 +95,13 @@ def _cut(root: ET.Element) -> _Cut | None:
         return None
     head, main, tail = parts[:at], parts[at], parts[at + 1 :]
     sections = list(main)
-    if not sections or any(section.get(v.DATA_KIND) != _RECTO_KIND for section in sections):
+    if len(sections) < 2 or any(section.get(v.DATA_KIND) != _RECTO_KIND for section in sections):
         return None
     if any(_has_page_links(part) for part in (main, *tail)):  # contents in the body: numbers unknown
         return None
     sizes = [len("".join(section.itertext())) for section in sections]
     total = sum(sizes)
-    if total < SPLIT_FROM_CHARS or len(sections) < 2:
+    if total < SPLIT_FROM_CHARS:
         return None
     middle, running = 1, sizes[0]
     while middle < len(sections) - 1 and running + sizes[middle] <= total / 2:
@@ -141,27 +141,23 @@ def _with_body(root: ET.Element, parts: list[ET.Element]) -> ET.Element:
     return _shallow(root, [_shallow(body, parts) if child is body else child for child in root])
 
 
-def _render_half(root: ET.Element, options: PdfOptions, css: str) -> tuple[bytes, list[PageFacts]]:
-    return render_tree(root, options, css)
-
-
 def _render_halves(cut: _Cut, options: PdfOptions) -> list[tuple[bytes, list[PageFacts]]]:
     """The halves rendered, the second in a forked process when there is a second core."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render_half(half, options, cut.half_css) for half in cut.halves]
+        return [render_tree(half, options, cut.half_css) for half in cut.halves]
     # fork: the worker inherits the imported WeasyPrint and the loaded fonts (warmed here first)
     # instead of importing and loading them again (a second and more)
     warm_up(options)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        second = pool.submit(_render_half, cut.halves[1], options, cut.half_css)
-        first = _render_half(cut.halves[0], options, cut.half_css)
+        second = pool.submit(render_tree, cut.halves[1], options, cut.half_css)
+        first = render_tree(cut.halves[0], options, cut.half_css)
         return [first, second.result()]
 
 
 def _frame(cut: _Cut, facts: list[list[PageFacts]]) -> ET.Element:
     """The front matter and a placeholder per page of the halves (see the module doc)."""
-    wanted = {a.get("href", "").removeprefix("#") for part in cut.head for a in part.iter("a")}
+    wanted = {a.get("href", "")[1:] for part in cut.head for a in part.iter("a") if a.get("href", "").startswith("#")}
     placeholders = []
     for pages in facts:
         recto = True  # each half starts a right-hand page

@@ -88,7 +88,7 @@ def repair(pdf: pikepdf.Pdf, markup: PrintMarkup) -> None:
     """Rebuild the structure tree of ``pdf`` (as WeasyPrint wrote it for ``markup``) in place."""
     tree = _Collector(pdf, markup)
     root = pdf.Root.StructTreeRoot
-    for kid in _kids(root.K[0]):
+    for kid in element_kids(root.K[0]):
         tree.visit(kid, tree.document)
     _drop_annotations(pdf, tree.redundant)
     _Writer(pdf).write(tree.document)
@@ -115,7 +115,8 @@ def _drop_annotations(pdf: pikepdf.Pdf, dropped: list[pikepdf.Object]) -> None:
             del page.Annots
 
 
-def _kids(elem: pikepdf.Object) -> list:
+def element_kids(elem: pikepdf.Object) -> list:
+    """A structure element's ``/K`` as a list (it may be one kid, an array or absent)."""
     kids = elem.get("/K")
     if kids is None:
         return []
@@ -189,7 +190,7 @@ class _Collector:
         page = self.pages.get(elem.Pg.objgen) if "/Pg" in elem else None
         if key and target is not self.dropped:
             target = self.node(key, target)
-        for kid in _kids(elem):
+        for kid in element_kids(elem):
             if isinstance(kid, int):
                 target.add(_Content(page, mcid=kid))  # type: ignore[arg-type]
             elif kid.get("/Type") == Name.MCR:
