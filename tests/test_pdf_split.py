@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from digestconv.errors import DigestconvError
 from digestconv.formats.pdf import read, split, write
 from digestconv.formats.pdf.markup import print_markup
 from digestconv.formats.pdf.render import element_tree
@@ -119,3 +120,16 @@ def test_what_cannot_be_cut_is_rendered_in_one_piece(monkeypatch):
     assert cut(intro, _report(1), _report(2)) is None  # not on a right-hand page: cannot start a half
     monkeypatch.setattr(split, "SPLIT_FROM_CHARS", 10**6)
     assert cut(_report(1), _report(2)) is None  # short
+
+
+def test_an_error_in_the_second_half_reaches_the_caller(monkeypatch):
+    """The second half is rendered by a worker process (on two cores): its error is the caller's."""
+    monkeypatch.setattr(split, "SPLIT_FROM_CHARS", 10)
+    monkeypatch.setattr(split, "available_cores", lambda: 2)
+    missing = Paragraph((Text("缺字\U0010fffd"),))
+    doc = Document(Metadata("切", "urn:x:cut"), body=(_report(1), _report(2), _report(3, (missing,))))
+    cut = split._cut(element_tree(print_markup(doc).html))
+    assert cut is not None and len(cut.halves[1].find("body")[0]) >= 1  # report 3 is in the second half
+    assert "\U0010fffd" in "".join(cut.halves[1].itertext())
+    with pytest.raises(DigestconvError, match="U\\+10FFFD"):
+        write(doc)

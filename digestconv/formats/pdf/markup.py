@@ -36,6 +36,7 @@ PART = "data-part"
 LABELLED = "labelled"  # class of a list item that prints its own label (no bullet)
 DEPTH = "data-depth"  # a heading's division depth: its bookmark level
 TOC_TITLE = "目錄"
+RUNNING_HEAD_KIND = "report"  # the divisions whose title is the running head (print.css: string-set)
 
 
 @dataclass
@@ -153,7 +154,8 @@ def _heading_ranks(body: Element) -> None:
             heading = next((c for c in sec if c.tag in _HEADINGS), None)
             if heading is not None:
                 heading.tag = h(f"h{min(headed_above + 1, 6)}")
-                _wrap_title(heading)
+                if sec.get(v.DATA_KIND) == RUNNING_HEAD_KIND:
+                    _wrap_title(heading)
                 heading.set(DEPTH, str(depth))
             else:
                 label = xhtml_display(sec)
@@ -173,7 +175,8 @@ def _depth_rules(html: Element) -> None:
 
 
 def _wrap_title(heading: Element) -> None:
-    """Put the title (what follows the label) in ``<span class="title">`` for the running head."""
+    """Put the title (what follows the label) in ``<span class="title">`` for the running head.
+    Only there: every element more costs WeasyPrint style and layout time."""
     label = heading[0] if len(heading) and heading[0].get("class") == v.LABEL and not heading.text else None
     title = etree.Element(h("span"), {"class": v.TITLE})
     if label is None:

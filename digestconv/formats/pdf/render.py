@@ -15,7 +15,7 @@ import atexit
 import logging
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,9 +57,15 @@ def render(html: Element, options: PdfOptions) -> bytes:
     return render_tree(element_tree(html), options)[0]
 
 
-def render_tree(root: ET.Element, options: PdfOptions, extra_css: str = "") -> tuple[bytes, list[PageFacts]]:
+def render_tree(
+    root: ET.Element,
+    options: PdfOptions,
+    extra_css: str = "",
+    on_layout: Callable[[list[PageFacts]], None] | None = None,
+) -> tuple[bytes, list[PageFacts]]:
     """The PDF of a tree made by :func:`element_tree` and the facts of its pages, ``extra_css``
-    last."""
+    last. ``on_layout`` is given the facts as soon as the pages are laid out, before the PDF is
+    written (a third of the time)."""
     import weasyprint
 
     missing = _MissingGlyphs()
@@ -75,6 +81,8 @@ def render_tree(root: ET.Element, options: PdfOptions, extra_css: str = "") -> t
                 PageFacts(page._page_box.page_type.blank, page._page_box.page_type.name or "", tuple(page.anchors))
                 for page in document.pages
             ]
+            if on_layout is not None:
+                on_layout(facts)
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(missing)

@@ -11,7 +11,9 @@ the page numbers, in the folios and in the contents. So:
 2. then the *frame* is rendered: the front matter (title page, contents), followed by one empty
    placeholder page per page of the halves, which prints only the folio. The placeholders start
    a right-hand page where the halves do (WeasyPrint inserts the same blank pages) and carry the
-   ids anchored on their page, so the contents' ``target-counter`` gives the right numbers;
+   ids anchored on their page, so the contents' ``target-counter`` gives the right numbers. It
+   needs only the halves' pages, not their PDFs: it is rendered here while the worker still
+   writes the second half's PDF;
 3. each placeholder is replaced by its page of the halves, with the placeholder's folio drawn on
    it (:mod:`.join`).
 
@@ -24,13 +26,18 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import os
+import traceback
 import xml.etree.ElementTree as ET
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
 
 import pikepdf
 
+from ...build import available_cores
+from ...errors import DigestconvError
 from ...xhtml import vocab as v
 from . import PdfOptions
 from .join import join
@@ -38,6 +45,10 @@ from .markup import PART, PrintMarkup, css_string
 from .render import PageFacts, element_tree, render_tree, warm_up
 
 SPLIT_FROM_CHARS = 20_000  # body text below this is rendered in one piece: forking would cost more
+# This process renders the first half and then the frame, while the worker renders the second
+# half: the first half gets the smaller share of the body's text so that both end together (on
+# the seed the frame takes about a third of a half's time).
+FIRST_SHARE = 0.42
 FOLIO_PAGE = "digestconv-folio"  # the page type of the placeholders
 # A right-hand page starts each report (print.css: section[data-kind="report"] { break-before: right }).
 _RECTO_KIND = "report"
@@ -69,8 +80,10 @@ def rendered(markup: PrintMarkup, options: PdfOptions) -> pikepdf.Pdf:
     cut = _cut(root)
     if cut is None:
         return pikepdf.open(io.BytesIO(render_tree(root, options)[0]))
-    halves = _render_halves(cut, options)
-    frame, frame_facts = render_tree(_frame(cut, [facts for _, facts in halves]), options, FRAME_CSS)
+    with _second_half(cut, options) as second:
+        first = render_tree(cut.halves[0], options, cut.half_css)
+        frame, frame_facts = render_tree(_frame(cut, [first[1], second.facts()]), options, FRAME_CSS)
+        halves = [first, (second.pdf(), second.facts())]
     pdf = pikepdf.open(io.BytesIO(frame))
     parts = [pikepdf.open(io.BytesIO(data)) for data, _ in halves]
     try:
@@ -104,7 +117,7 @@ def _cut(root: ET.Element) -> _Cut | None:
     if total < SPLIT_FROM_CHARS:
         return None
     middle, running = 1, sizes[0]
-    while middle < len(sections) - 1 and running + sizes[middle] <= total / 2:
+    while middle < len(sections) - 1 and running + sizes[middle] <= total * FIRST_SHARE:
         running += sizes[middle]
         middle += 1
     first = _with_body(root, [_shallow(main, sections[:middle])])
@@ -141,18 +154,83 @@ def _with_body(root: ET.Element, parts: list[ET.Element]) -> ET.Element:
     return _shallow(root, [_shallow(body, parts) if child is body else child for child in root])
 
 
-def _render_halves(cut: _Cut, options: PdfOptions) -> list[tuple[bytes, list[PageFacts]]]:
-    """The halves rendered, the second in a forked process when there is a second core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_tree(half, options, cut.half_css) for half in cut.halves]
+class _RenderedHere:
+    """The second half rendered in this process (one core): its page facts and PDF at once."""
+
+    def __init__(self, cut: _Cut, options: PdfOptions) -> None:
+        self._pdf, self._facts = render_tree(cut.halves[1], options, cut.half_css)
+
+    def facts(self) -> list[PageFacts]:
+        return self._facts
+
+    def pdf(self) -> bytes:
+        return self._pdf
+
+
+class _RenderedThere:
+    """The second half rendered by the worker (:func:`_render_and_send`): its page facts as soon
+    as its pages are laid out, then its PDF."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._facts: list[PageFacts] | None = None
+
+    def facts(self) -> list[PageFacts]:
+        if self._facts is None:
+            self._facts = self._receive("facts")
+        return self._facts
+
+    def pdf(self) -> bytes:
+        self.facts()
+        return self._receive("pdf")
+
+    def _receive(self, wanted: str) -> Any:
+        try:
+            kind, value = self._connection.recv()
+        except EOFError:
+            raise DigestconvError("the process rendering the second half of the PDF ended without it") from None
+        if kind == "error":
+            raise value
+        assert kind == wanted, (kind, wanted)
+        return value
+
+
+@contextmanager
+def _second_half(cut: _Cut, options: PdfOptions) -> Iterator[_RenderedHere | _RenderedThere]:
+    """The second half, rendered in a forked process when there is a second core, else here."""
+    if available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield _RenderedHere(cut, options)
+        return
     # fork: the worker inherits the imported WeasyPrint and the loaded fonts (warmed here first)
     # instead of importing and loading them again (a second and more)
     warm_up(options)
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        second = pool.submit(render_tree, cut.halves[1], options, cut.half_css)
-        first = render_tree(cut.halves[0], options, cut.half_css)
-        return [first, second.result()]
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_render_and_send, args=(sending, cut, options), daemon=True)
+    worker.start()
+    sending.close()
+    try:
+        yield _RenderedThere(receiving)
+    except BaseException:
+        worker.terminate()
+        raise
+    finally:
+        worker.join()
+        receiving.close()
+
+
+def _render_and_send(connection: Connection, cut: _Cut, options: PdfOptions) -> None:
+    """In the worker: the second half's page facts, then its PDF, or the error, to the parent."""
+    try:
+        data, _ = render_tree(cut.halves[1], options, cut.half_css, lambda facts: connection.send(("facts", facts)))
+        connection.send(("pdf", data))
+    except BaseException as exc:
+        try:
+            connection.send(("error", exc))
+        except Exception:  # an exception that cannot be pickled: its text and traceback
+            connection.send(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+    finally:
+        connection.close()
 
 
 def _frame(cut: _Cut, facts: list[list[PageFacts]]) -> ET.Element:
