@@ -8,18 +8,20 @@ complete.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DigestconvError
 from .formats.registry import by_name
 from .io import write_atomic
 from .model import Document
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # The editions `digestconv build` makes by default, the slowest first so that it starts first.
 EDITIONS = ("pdf", "epub", "docx", "tei", "json")
@@ -101,6 +103,10 @@ def run(
             outcomes.append(write_one(doc, job, overwrite))
             report(job.format, "done" if outcomes[-1].ok else "failed")
         return outcomes
+    # imported here: every command imports this module, and only `build` needs them
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: the workers inherit the imported writers instead of importing them again
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
