@@ -125,6 +125,7 @@ def execute(step: Step) -> tuple[float, int]:
     return total, peak
 
 
+@cache
 def compile_package() -> None:
     """Write digestconv's byte code, as installing its wheel does. From the editable install, with
     ``PYTHONDONTWRITEBYTECODE`` set (as on the CI machines), every process would compile the

@@ -122,12 +122,14 @@ def in_process(call: Callable[[], object], *, runs: int, budget: float, trace_li
             # The suite's own objects (earlier steps' documents, caches) out of the collector's
             # reach: its full collections would walk them too, and more at each size.
             gc.freeze()
-            before = _status("VmRSS")
-            reset = _reset_peak_rss()
-            start = time.perf_counter()
-            result = call()
-            sample.times.append(time.perf_counter() - start)
-            gc.unfreeze()
+            try:
+                before = _status("VmRSS")
+                reset = _reset_peak_rss()
+                start = time.perf_counter()
+                result = call()
+                sample.times.append(time.perf_counter() - start)
+            finally:
+                gc.unfreeze()
             if reset:
                 sample.memory = max(sample.memory, _status("VmHWM") - before)
             sample.output = len(result) if isinstance(result, bytes) else 0

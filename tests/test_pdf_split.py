@@ -61,7 +61,7 @@ def test_the_compendium_is_cut_in_two(seed_parse):
     cut = split._cut(element_tree(print_markup(seed_parse.document).html))
     assert cut is not None
     reports = [len(half.find("body")[0]) for half in cut.halves]
-    assert sum(reports) == 21 and min(reports) >= 8  # balanced by text: 11 and 10 on the seed
+    assert sum(reports) == 21 and min(reports) >= 8  # by text, the first at most 42%: 9 and 12 on the seed
 
 
 def test_halves_give_the_book_one_piece_gives(seed_path, whole):
@@ -122,14 +122,53 @@ def test_what_cannot_be_cut_is_rendered_in_one_piece(monkeypatch):
     assert cut(_report(1), _report(2)) is None  # short
 
 
-def test_an_error_in_the_second_half_reaches_the_caller(monkeypatch):
-    """The second half is rendered by a worker process (on two cores): its error is the caller's."""
+def _split_document(*extra: Paragraph) -> Document:
+    """Three reports, cut before the third when ``SPLIT_FROM_CHARS`` is low; ``extra`` in the third."""
+    return Document(Metadata("切", "urn:x:cut"), body=(_report(1), _report(2), _report(3, extra)))
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """The second half rendered by a worker process, whatever the machine's cores."""
     monkeypatch.setattr(split, "SPLIT_FROM_CHARS", 10)
     monkeypatch.setattr(split, "available_cores", lambda: 2)
-    missing = Paragraph((Text("缺字\U0010fffd"),))
-    doc = Document(Metadata("切", "urn:x:cut"), body=(_report(1), _report(2), _report(3, (missing,))))
+
+
+def test_an_error_in_the_second_half_reaches_the_caller(two_cores):
+    doc = _split_document(Paragraph((Text("缺字\U0010fffd"),)))
     cut = split._cut(element_tree(print_markup(doc).html))
-    assert cut is not None and len(cut.halves[1].find("body")[0]) >= 1  # report 3 is in the second half
-    assert "\U0010fffd" in "".join(cut.halves[1].itertext())
-    with pytest.raises(DigestconvError, match="U\\+10FFFD"):
+    assert cut is not None and "\U0010fffd" in "".join(cut.halves[1].itertext())
+    assert "\U0010fffd" not in "".join(cut.halves[0].itertext())
+    with pytest.raises(DigestconvError, match="U\\+10FFFD") as raised:
         write(doc)
+    assert any("second half of the PDF" in note for note in raised.value.__notes__)  # the worker's traceback
+
+
+def _in_the_worker(monkeypatch, action):
+    """``render_tree`` doing ``action`` where only the worker calls it (with ``on_layout``)."""
+    real = split.render_tree
+
+    def render_tree(root, options, extra_css="", on_layout=None):
+        if on_layout is not None:
+            action()
+        return real(root, options, extra_css)
+
+    monkeypatch.setattr(split, "render_tree", render_tree)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait(two_cores, monkeypatch):
+    _in_the_worker(monkeypatch, lambda: os._exit(3))
+    with pytest.raises(DigestconvError, match="second half of the PDF exited with status 3"):
+        write(_split_document())
+
+
+def test_an_exception_that_cannot_be_pickled_arrives_by_name(two_cores, monkeypatch):
+    class Local(Exception):  # a local class cannot be pickled
+        pass
+
+    def fail():
+        raise Local("broken")
+
+    _in_the_worker(monkeypatch, fail)
+    with pytest.raises(RuntimeError, match="Local: broken"):
+        write(_split_document())

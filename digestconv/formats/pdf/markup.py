@@ -36,7 +36,8 @@ PART = "data-part"
 LABELLED = "labelled"  # class of a list item that prints its own label (no bullet)
 DEPTH = "data-depth"  # a heading's division depth: its bookmark level
 TOC_TITLE = "目錄"
-RUNNING_HEAD_KIND = "report"  # the divisions whose title is the running head (print.css: string-set)
+# print.css: a report starts a right-hand page, and its title is the running head (string-set)
+REPORT_KIND = "report"
 
 
 @dataclass
@@ -154,7 +155,7 @@ def _heading_ranks(body: Element) -> None:
             heading = next((c for c in sec if c.tag in _HEADINGS), None)
             if heading is not None:
                 heading.tag = h(f"h{min(headed_above + 1, 6)}")
-                if sec.get(v.DATA_KIND) == RUNNING_HEAD_KIND:
+                if sec.get(v.DATA_KIND) == REPORT_KIND:
                     _wrap_title(heading)
                 heading.set(DEPTH, str(depth))
             else:

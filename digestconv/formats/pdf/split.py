@@ -26,12 +26,16 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import pickle
+import signal
 import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cached_property
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import pikepdf
@@ -41,7 +45,7 @@ from ...errors import DigestconvError
 from ...xhtml import vocab as v
 from . import PdfOptions
 from .join import join
-from .markup import PART, PrintMarkup, css_string
+from .markup import PART, REPORT_KIND, PrintMarkup, css_string
 from .render import PageFacts, element_tree, render_tree, warm_up
 
 SPLIT_FROM_CHARS = 20_000  # body text below this is rendered in one piece: forking would cost more
@@ -50,8 +54,6 @@ SPLIT_FROM_CHARS = 20_000  # body text below this is rendered in one piece: fork
 # the seed the frame takes about a third of a half's time).
 FIRST_SHARE = 0.42
 FOLIO_PAGE = "digestconv-folio"  # the page type of the placeholders
-# A right-hand page starts each report (print.css: section[data-kind="report"] { break-before: right }).
-_RECTO_KIND = "report"
 
 # The halves print no folio; every page of the frame prints its own. The placeholders print only
 # the folio (no running head), and have no height, so that no content of theirs makes a page.
@@ -108,7 +110,7 @@ def _cut(root: ET.Element) -> _Cut | None:
         return None
     head, main, tail = parts[:at], parts[at], parts[at + 1 :]
     sections = list(main)
-    if len(sections) < 2 or any(section.get(v.DATA_KIND) != _RECTO_KIND for section in sections):
+    if len(sections) < 2 or any(section.get(v.DATA_KIND) != REPORT_KIND for section in sections):
         return None
     if any(_has_page_links(part) for part in (main, *tail)):  # contents in the body: numbers unknown
         return None
@@ -155,24 +157,29 @@ def _with_body(root: ET.Element, parts: list[ET.Element]) -> ET.Element:
 
 
 class _RenderedHere:
-    """The second half rendered in this process (one core): its page facts and PDF at once."""
+    """The second half rendered in this process (one core) when first asked for: after the first
+    half, as on two cores, so that an error is the same on both."""
 
     def __init__(self, cut: _Cut, options: PdfOptions) -> None:
-        self._pdf, self._facts = render_tree(cut.halves[1], options, cut.half_css)
+        self._cut, self._options = cut, options
+
+    @cached_property
+    def _rendered(self) -> tuple[bytes, list[PageFacts]]:
+        return render_tree(self._cut.halves[1], self._options, self._cut.half_css)
 
     def facts(self) -> list[PageFacts]:
-        return self._facts
+        return self._rendered[1]
 
     def pdf(self) -> bytes:
-        return self._pdf
+        return self._rendered[0]
 
 
 class _RenderedThere:
     """The second half rendered by the worker (:func:`_render_and_send`): its page facts as soon
     as its pages are laid out, then its PDF."""
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, connection: Connection, worker: BaseProcess) -> None:
+        self._connection, self._worker = connection, worker
         self._facts: list[PageFacts] | None = None
 
     def facts(self) -> list[PageFacts]:
@@ -188,7 +195,10 @@ class _RenderedThere:
         try:
             kind, value = self._connection.recv()
         except EOFError:
-            raise DigestconvError("the process rendering the second half of the PDF ended without it") from None
+            self._worker.join()
+            code = self._worker.exitcode or 0
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+            raise DigestconvError(f"the process rendering the second half of the PDF {how}") from None
         if kind == "error":
             raise value
         assert kind == wanted, (kind, wanted)
@@ -206,31 +216,47 @@ def _second_half(cut: _Cut, options: PdfOptions) -> Iterator[_RenderedHere | _Re
     warm_up(options)
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_render_and_send, args=(sending, cut, options), daemon=True)
+    worker = context.Process(target=_render_and_send, args=(sending, receiving, cut, options), daemon=True)
     worker.start()
     sending.close()
     try:
-        yield _RenderedThere(receiving)
+        yield _RenderedThere(receiving, worker)
     except BaseException:
         worker.terminate()
         raise
     finally:
+        receiving.close()  # a worker still sending gets a broken pipe, not a wait for ever
         worker.join()
-        receiving.close()
 
 
-def _render_and_send(connection: Connection, cut: _Cut, options: PdfOptions) -> None:
+def _render_and_send(connection: Connection, parents_end: Connection, cut: _Cut, options: PdfOptions) -> None:
     """In the worker: the second half's page facts, then its PDF, or the error, to the parent."""
+    # The fork's copy of the parent's end would keep the pipe open if the parent died; a host
+    # application's SIGTERM handler would keep the worker alive when the parent gives up on it.
+    parents_end.close()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         data, _ = render_tree(cut.halves[1], options, cut.half_css, lambda facts: connection.send(("facts", facts)))
         connection.send(("pdf", data))
     except BaseException as exc:
-        try:
-            connection.send(("error", exc))
-        except Exception:  # an exception that cannot be pickled: its text and traceback
-            connection.send(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+        with suppress(OSError):  # the parent is gone: no one to tell
+            connection.send(("error", _receivable(exc)))
     finally:
         connection.close()
+
+
+def _receivable(exc: BaseException) -> BaseException:
+    """``exc`` with the worker's traceback as a note, as the parent can unpickle it: else a
+    DigestconvError with its message (what a user reads) or a RuntimeError naming its type."""
+    worker_traceback = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+        sent = exc
+    except Exception:
+        is_ours = isinstance(exc, DigestconvError)
+        sent = DigestconvError(str(exc)) if is_ours else RuntimeError(f"{type(exc).__name__}: {exc}")
+    sent.add_note(f"raised in the process rendering the second half of the PDF:\n{worker_traceback}")
+    return sent
 
 
 def _frame(cut: _Cut, facts: list[list[PageFacts]]) -> ET.Element:
