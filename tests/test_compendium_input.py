@@ -87,3 +87,48 @@ def test_duplicate_report_is_an_error():
     with pytest.raises(InputError, match="2024-01 appears twice") as err:
         parse(SMALL + "\n## 2024-01 又一次\n\n文字。\n", "dup.md")
     assert err.value.line == 23
+
+
+def _with_note(ref_at: str, ref: str, body: str = "<sup>1</sup> 註解內容") -> str:
+    """SMALL with ``ref_at`` replaced by ``ref`` (a note call) and the note's body at the foot of the
+    page, after the first section's text."""
+    section_two = "### 二、研究結論"
+    return SMALL.replace(ref_at, ref, 1).replace(section_two, f"---\n\n{body}\n\n{section_two}", 1)
+
+
+@pytest.mark.parametrize(
+    ("ref_at", "ref"),
+    [
+        ("## 2024-01 第一份報告", "## 2024-01 第一份報告<sup>1</sup>"),  # the report's heading
+        ("## 2024-01 第一份報告", "## <sup>1</sup>2024-01 第一份報告"),  # before the report's id
+        ("- ◇ 執行時間：2024.01~2024.12", "- ◇ 執行時間：2024.01~2024.12<sup>1</sup>"),  # a ◇ field
+    ],
+)
+def test_a_note_in_a_heading_or_field_is_set_after_it_not_lost(ref_at, ref):
+    """The model allows no note in a title or field: the note goes to the head of the text."""
+    result = parse(_with_note(ref_at, ref), "n.md")
+    report = result.document.body[0]
+    assert plain_text(report.title) == "第一份報告"
+    assert [plain_text(f.value, notes=True) for f in report.meta] == ["2024-01", "2024.01~2024.12"]
+    assert plain_text(report.blocks[0].inlines, notes=True) == "註解內容"
+    assert [d.code for d in result.diagnostics if d.code == "note-moved"] == ["note-moved"]
+
+
+def test_a_note_in_a_section_heading_is_set_after_it():
+    result = parse(_with_note("### 一、問題及目標", "### 一、問題及目標<sup>1</sup>"), "n.md")
+    section = result.document.body[0].children[0]
+    assert plain_text(section.title) == "問題及目標"
+    assert [plain_text(b.inlines, notes=True) for b in section.blocks] == [
+        "註解內容",
+        "這是一段被頁面切斷的文字，後面接著完整的句子。",
+    ]
+
+
+def test_a_note_number_without_text_is_no_body():
+    """A lone ``<sup>1</sup>`` under the rule is not bound as an empty note."""
+    result = parse(_with_note("完整的句子。", "完整的句子<sup>1</sup>。", body="<sup>1</sup>"), "n.md")
+    section = result.document.body[0].children[0]
+    assert plain_text(section.blocks[0].inlines, notes=True) == "這是一段被頁面切斷的文字，後面接著完整的句子1。"
+    kept = "".join(plain_text(b.inlines, notes=True) for b in section.blocks[1:])
+    dropped = "".join(d.dropped for d in result.diagnostics)
+    assert "1" in kept + dropped  # the lone number is kept or reported, never lost

@@ -118,6 +118,7 @@ def test_any_markdown_gives_a_document_or_the_documented_error(text):
 
 @FUZZ
 @given(st.binary(max_size=400) | markdown.map(lambda t: t.encode("utf-8", "surrogatepass")))
+@example(b"<sup>0</sup>0000-00\x01\n---\n<sup>0</sup>")  # a note call before a report id: AssertionError
 def test_any_bytes_give_a_document_or_the_documented_error(data):
     try:
         text, _ = decode(data, "fuzz.md")

@@ -11,11 +11,12 @@ and is dropped. A body nobody references stays where it was, as a paragraph, wit
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import Diagnostic
-from ..model import CONTAINERS, Inline, Note, Paragraph, Superscript, Text, merge_inlines, plain_text
+from ..model import CONTAINERS, Division, Inline, Note, Paragraph, Superscript, Text, merge_inlines, plain_text
+from .text import strip_inlines
 from .units import Unit
 
 
@@ -109,9 +110,10 @@ def _split_bodies(units: list[Unit], diagnostics: list[Diagnostic]) -> tuple[lis
 
 
 def _body_number(unit: Unit) -> str | None:
+    """The number of a footnote body: a paragraph that starts with it and has text after it."""
     first = unit.inlines[0] if unit.inlines else None
     if unit.kind == "paragraph" and not unit.label and isinstance(first, Superscript):
-        return _number(first)
+        return _number(first) if plain_text(unit.inlines[1:]).strip() else None
     return None
 
 
@@ -143,3 +145,39 @@ def _map_superscripts(inlines: tuple[Inline, ...], fn: Callable[[Superscript], I
                 new = replace(node, children=children)
         out.append(new)
     return tuple(out) if any(a is not b for a, b in zip(out, inlines, strict=True)) else inlines
+
+
+def notes_out_of_titles(division: Division, lines: Mapping[str, int], diagnostics: list[Diagnostic]) -> Division:
+    """``division`` (and its children) with each note bound in its title or in a ``◇`` field
+    moved to a paragraph of its own at the head of its text: the model allows no note there
+    (titles become contents entries and bookmarks), and the note must not be lost."""
+    title, moved = _without_notes(division.title)
+    meta = []
+    for field in division.meta:
+        value, found = _without_notes(field.value)
+        meta.append(replace(field, value=strip_inlines(value)) if found else field)
+        moved += found
+    children = tuple(notes_out_of_titles(child, lines, diagnostics) for child in division.children)
+    if not moved:
+        return division if children == division.children else replace(division, children=children)
+    line = lines.get(division.id, 0)
+    labels = ", ".join(note.label for note in moved)
+    diagnostics.append(Diagnostic("note-moved", line, f"footnote {labels} of a heading or field set after it"))
+    blocks = (Paragraph(tuple(moved)), *division.blocks)
+    return replace(division, title=strip_inlines(title), meta=tuple(meta), blocks=blocks, children=children)
+
+
+def _without_notes(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], list[Note]]:
+    """``inlines`` without their notes (at any depth), and the notes in order."""
+    kept: list[Inline] = []
+    notes: list[Note] = []
+    for node in inlines:
+        if isinstance(node, Note):
+            notes.append(node)
+        elif isinstance(node, CONTAINERS):
+            children, inner = _without_notes(node.children)
+            notes += inner
+            kept.append(replace(node, children=children) if inner else node)
+        else:
+            kept.append(node)
+    return (merge_inlines(kept) if notes else inlines), notes

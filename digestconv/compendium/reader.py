@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, InputError, ModelError
 from ..model import (
+    CONTAINERS,
     Contents,
     ContentsEntry,
     Division,
@@ -33,7 +34,7 @@ from ..model import (
 )
 from .decode import decode
 from .fields import split_field
-from .footnotes import bind_footnotes
+from .footnotes import bind_footnotes, notes_out_of_titles
 from .matter import (
     Facts,
     back_start,
@@ -46,6 +47,7 @@ from .matter import (
     squeeze,
 )
 from .sections import build_sections, plain_title
+from .text import strip_inlines
 from .units import Unit, tokenize
 
 # ``2024-01 標題``; extraction may turn the hyphen into another dash, or drop the space.
@@ -113,6 +115,9 @@ def parse(text: str, source: str = "<text>") -> Parse:
     back, back_lines = read_back(units[back_at:], publisher, facts, diagnostics)
     lines |= front_lines | back_lines
     front, reports = _reconcile_contents(front, reports, entries, lines, diagnostics)
+    front, reports, back = (
+        [notes_out_of_titles(division, lines, diagnostics) for division in part] for part in (front, reports, back)
+    )
     document = Document(_metadata(facts, reports), tuple(front), tuple(reports), tuple(back))
     diagnostics.sort(key=lambda d: d.line)
     try:
@@ -187,9 +192,25 @@ def _read_report(
 
 
 def _without_id(inlines: tuple[Inline, ...], report_id: str) -> tuple[Inline, ...]:
-    first = inlines[0]
-    assert isinstance(first, Text)
-    return merge_inlines((Text(first.text.lstrip()[len(report_id) :].lstrip()), *inlines[1:]))
+    """The title: the heading without the report id that begins its text. The id may sit in
+    markup (``**2024-01**``) or after a note call; the call stays, markup left empty goes."""
+    return strip_inlines(merge_inlines(_drop_leading(inlines, len(report_id))))
+
+
+def _drop_leading(inlines: tuple[Inline, ...], count: int) -> tuple[Inline, ...]:
+    """``inlines`` without the first ``count`` characters of their text after leading whitespace."""
+    out: list[Inline] = []
+    for node in inlines:
+        if count and isinstance(node, Text):
+            text = node.text.lstrip()
+            node, count = Text(text[count:]), max(0, count - len(text))
+        elif count and isinstance(node, CONTAINERS):
+            length = len(plain_text(node.children).lstrip())
+            node, count = replace(node, children=_drop_leading(node.children, count)), max(0, count - length)
+            if all(isinstance(child, Text) and not child.text for child in node.children):
+                continue
+        out.append(node)
+    return tuple(out)
 
 
 def _meta_fields(inlines: tuple[Inline, ...]) -> list[Field]:
