@@ -132,3 +132,10 @@ def test_a_note_number_without_text_is_no_body():
     kept = "".join(plain_text(b.inlines, notes=True) for b in section.blocks[1:])
     dropped = "".join(d.dropped for d in result.diagnostics)
     assert "1" in kept + dropped  # the lone number is kept or reported, never lost
+
+
+def test_a_note_in_a_link_is_set_after_the_link():
+    result = parse(_with_note("完整的句子。", "完整的[句子<sup>1</sup>](http://x.org)。"), "n.md")
+    inlines = result.document.body[0].children[0].blocks[0].inlines
+    assert [type(node).__name__ for node in inlines] == ["Text", "Link", "Note", "Text"]
+    assert plain_text(inlines[1].children) == "句子"

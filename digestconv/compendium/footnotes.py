@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import Diagnostic
-from ..model import CONTAINERS, Division, Inline, Note, Paragraph, Superscript, Text, merge_inlines, plain_text
+from ..model import CONTAINERS, Division, Inline, Link, Note, Paragraph, Superscript, Text, merge_inlines, plain_text
 from .text import strip_inlines
 from .units import Unit
 
@@ -46,7 +46,7 @@ def bind_footnotes(units: list[Unit], diagnostics: list[Diagnostic]) -> list[Uni
 
     def bind_in(unit: Unit) -> Unit:
         inlines = _map_superscripts(unit.inlines, lambda node: bind(node, unit.start))
-        return unit if inlines is unit.inlines else replace(unit, inlines=inlines)
+        return unit if inlines is unit.inlines else replace(unit, inlines=_notes_after_links(inlines))
 
     out = [bind_in(u) for u in kept]
     for body in bodies:
@@ -145,6 +145,20 @@ def _map_superscripts(inlines: tuple[Inline, ...], fn: Callable[[Superscript], I
                 new = replace(node, children=children)
         out.append(new)
     return tuple(out) if any(a is not b for a, b in zip(out, inlines, strict=True)) else inlines
+
+
+def _notes_after_links(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A note called in a link's text set right after the link: a link holds no note."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Link):
+            children, notes = _without_notes(node.children)
+            out += [replace(node, children=children) if notes else node, *notes]
+        elif isinstance(node, CONTAINERS):
+            out.append(replace(node, children=_notes_after_links(node.children)))
+        else:
+            out.append(node)
+    return merge_inlines(out)
 
 
 def notes_out_of_titles(division: Division, lines: Mapping[str, int], diagnostics: list[Diagnostic]) -> Division:
