@@ -6,6 +6,8 @@ perhaps bracketed: ``<sup>[N]</sup>``). Each body is bound to the nearest unboun
 the same number before it and becomes a :class:`~digestconv.model.Note` at the reference point;
 the rule and the bodies leave the running text. A rule with no bodies under it is page furniture
 and is dropped. A body nobody references stays where it was, as a paragraph, with a diagnostic.
+Where the model allows no note, the note moves: out of a link's text to just after the link, out
+of a heading or a ``◇`` field to the head of the division's text (:func:`notes_out_of_titles`).
 """
 
 from __future__ import annotations
@@ -173,8 +175,9 @@ def notes_out_of_titles(division: Division, lines: Mapping[str, int], diagnostic
         moved += found
     children = tuple(notes_out_of_titles(child, lines, diagnostics) for child in division.children)
     if not moved:
-        return division if children == division.children else replace(division, children=children)
-    line = lines.get(division.id, 0)
+        same = all(a is b for a, b in zip(children, division.children, strict=True))
+        return division if same else replace(division, children=children)
+    line = lines.get(division.id, 1)  # every division the reader makes has its line
     labels = ", ".join(note.label for note in moved)
     diagnostics.append(Diagnostic("note-moved", line, f"footnote {labels} of a heading or field set after it"))
     blocks = (Paragraph(tuple(moved)), *division.blocks)
