@@ -137,16 +137,16 @@ def _map_superscripts(inlines: tuple[Inline, ...], fn: Callable[[Superscript], I
     """``inlines`` with ``fn`` applied to each numbered superscript; the same tuple if none changed
     (most units have no note: copying every one cost about 5% of the parse)."""
     out: list[Inline] = []
+    changed = False
     for node in inlines:
-        new: Inline = node
         if isinstance(node, Superscript) and _number(node):
-            new = fn(node)
+            node, changed = fn(node), True
         elif isinstance(node, CONTAINERS):
             children = _map_superscripts(node.children, fn)
             if children is not node.children:
-                new = replace(node, children=children)
-        out.append(new)
-    return tuple(out) if any(a is not b for a, b in zip(out, inlines, strict=True)) else inlines
+                node, changed = replace(node, children=children), True
+        out.append(node)
+    return tuple(out) if changed else inlines
 
 
 def _notes_after_links(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -193,7 +193,8 @@ def _read_report(
 
 def _without_id(inlines: tuple[Inline, ...], report_id: str) -> tuple[Inline, ...]:
     """The title: the heading without the report id that begins its text. The id may sit in
-    markup (``**2024-01**``) or after a note call; the call stays, markup left empty goes."""
+    markup (a link) or after a note call (moved later by ``notes_out_of_titles``); markup left
+    empty goes."""
     return strip_inlines(merge_inlines(_drop_leading(inlines, len(report_id))))
 
 
