@@ -139,3 +139,10 @@ def test_a_note_in_a_link_is_set_after_the_link():
     inlines = result.document.body[0].children[0].blocks[0].inlines
     assert [type(node).__name__ for node in inlines] == ["Text", "Link", "Note", "Text"]
     assert plain_text(inlines[1].children) == "句子"
+
+
+def test_a_link_keeps_its_address_as_written():
+    """markdown-it percent-encodes a link's address; the model keeps the IRI, as written."""
+    result = parse(SMALL.replace("完整的句子。", "完整的[句子](http://例子.tw/報告)。"), "l.md")
+    link = result.document.body[0].children[0].blocks[0].inlines[1]
+    assert link.target == "http://例子.tw/報告"

@@ -102,6 +102,7 @@ def _han(text: str) -> Counter[str]:
 @example("## 2024-01 報告\n\n```說明\n")  # a code fence's info string
 @example("## 2024-01 報告\n\n 一、[\n 一、]()\n")  # a link cut in two by a label line: IndexError
 @example("# 題\n2024-00\t：.....\t0\n◇ 中：\n# 2024-00 0\n")  # a line among the contents entries
+@example(" 2024-00 0\n- [0](中)\n")  # a link's address came percent-encoded, and furniture lost it
 @example("<div>\n\n[參考]: http://x.org\n")  # after an HTML block, the block's lines read as the source's
 def test_any_markdown_gives_a_document_or_the_documented_error(text):
     try:

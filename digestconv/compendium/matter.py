@@ -11,10 +11,12 @@ publisher's logo.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
 from ..model import (
+    CONTAINERS,
     Block,
     Contents,
     ContentsEntry,
@@ -126,7 +128,16 @@ def drop(unit: Unit, rule: str, diagnostics: list[Diagnostic], printed: str = ""
     """Report ``unit`` dropped as furniture, with its text (``printed``: the text as printed where
     Markdown read part of it as markup, as the ``-`` of ``- 12 -``)."""
     dropped = squeeze(printed or plain_text(unit.printed))
-    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=dropped))
+    targets = "".join(f" {target}" for target in _link_targets(unit.inlines))  # not in the text
+    diagnostics.append(Diagnostic("furniture-dropped", unit.start, rule, dropped=dropped + targets))
+
+
+def _link_targets(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    for node in inlines:
+        if isinstance(node, Link):
+            yield node.target
+        if isinstance(node, CONTAINERS):
+            yield from _link_targets(node.children)
 
 
 def is_toc_unit(unit: Unit, raw_lines: list[str]) -> bool:

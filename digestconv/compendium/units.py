@@ -257,7 +257,9 @@ def _inlines(children: Sequence[Token], start: int, diagnostics: list[Diagnostic
         elif tok.type in ("strong_close", "em_close"):
             close("strong" if tok.type == "strong_close" else "em", tok.markup)
         elif tok.type == "link_open":
-            stack.append((f"link:{tok.attrGet('href') or ''}", "[", []))
+            # The address as written: markdown-it percent-encodes it (中 → %E4%B8%AD); the model
+            # takes IRIs, and repair_uri_reference escapes what a URI cannot hold.
+            stack.append((f"link:{_MD.normalizeLinkText(str(tok.attrGet('href') or ''))}", "[", []))
             title = str(tok.attrGet("title") or "")
             if title:  # a tooltip the model has no place for
                 message = f"link title {title!r} dropped"
