@@ -107,7 +107,7 @@ def test_validate_prints_one_table_and_fails_on_a_bad_file(tmp_path):
     good_json = tmp_path / "compendium-2024.json"
     assert run("validate", str(good_json)).returncode == 0
     bad_json = tmp_path / "bad.json"
-    bad_json.write_text(good_json.read_text(encoding="utf-8").replace('"kind": "report"', '"kind": 7', 1))
+    bad_json.write_text(good_json.read_text(encoding="utf-8").replace('"kind":"report"', '"kind":7', 1))
     result = run("validate", str(bad_json))
     assert result.returncode == 1 and "digestconv model" in result.stdout and "FAIL" in result.stdout
 

@@ -429,12 +429,20 @@ def test_json_missing_schema_version() -> None:
         loads(data)
 
 
-def test_not_json_reports_the_line() -> None:
+def test_not_json_reports_the_line_and_column() -> None:
     text = '{\n "format": "digestconv",\n "schema_version": 1,\n oops\n}\n'
-    with pytest.raises(InputError, match=r"^broken\.json:4: not valid JSON") as info:
+    with pytest.raises(InputError, match=r"^broken\.json:4: not valid JSON: .* \(column 2\)") as info:
         jsonmodel.loads(text, "broken.json")
     assert info.value.line == 4
     assert info.value.source == "broken.json"
+
+
+def test_json_is_one_compact_line() -> None:
+    doc = body(para(Text("a, b: c"), LineBreak(), Text("d")))
+    text = jsonmodel.dumps(doc)
+    assert text.count("\n") == 1 and text.endswith("}\n")
+    assert '"text":"a, b: c"' in text and '"type":"LineBreak"},{' in text
+    assert jsonmodel.loads(text) == doc
 
 
 @pytest.mark.parametrize("text", ["", "[]", '"digestconv"', '{"format": "other", "schema_version": 1}'])

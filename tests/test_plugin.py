@@ -60,3 +60,68 @@ def test_build_runs_the_plugin_beside_the_built_in_formats(plugin_path, tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["compendium-2024.json", "compendium-2024.md"]
+
+
+# --- entry points: read from entry_points.txt as importlib.metadata reads them ---------------
+
+
+def _both_readers(group: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    import importlib.metadata
+
+    from digestconv.formats.entrypoints import entry_points
+
+    standard = sorted((e.name, e.value) for e in importlib.metadata.entry_points(group=group))
+    return standard, sorted((e.name, e.value) for e in entry_points(group))
+
+
+def test_entry_points_are_those_importlib_metadata_finds():
+    import importlib.metadata
+
+    groups = sorted(importlib.metadata.entry_points().groups)
+    assert "digestconv.formats" in groups and "console_scripts" in groups
+    for group in groups:
+        standard, ours = _both_readers(group)
+        assert ours == standard, group
+
+
+def test_entry_points_with_the_plugin_installed(plugin_path):
+    script = (
+        "from tests.test_plugin import _both_readers; a, b = _both_readers('digestconv.formats'); "
+        "assert a == b, (a, b); print(dict(b)['markdown'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin_path), str(ROOT)])},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "digestconv_markdown:FORMAT"
+
+
+def _distribution(site: Path, directory: str, text: str) -> None:
+    (site / directory).mkdir(parents=True)
+    (site / directory / "entry_points.txt").write_text(text, encoding="utf-8")
+
+
+def test_the_first_distribution_on_the_path_hides_later_ones(tmp_path, monkeypatch):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _distribution(first, "Some_Plugin-2.0.dist-info", "[demo.group]\nNew = pkg.mod:Thing.attr [extra]\n")
+    _distribution(second, "some.plugin-1.0.dist-info", "[demo.group]\nold = pkg.mod:old\n")
+    _distribution(second, "other-0.1.egg-info", "[demo.group]\nother = other\n[else]\nx = y\n")
+    _distribution(second, "broken-1.0.dist-info", "[demo.group\n")  # unreadable: declares nothing
+    monkeypatch.setattr(sys, "path", [str(first), str(second)])
+    standard, ours = _both_readers("demo.group")
+    assert ours == standard == [("New", "pkg.mod:Thing.attr [extra]"), ("other", "other")]
+
+
+def test_an_entry_point_loads_the_object_it_names():
+    from digestconv.formats.entrypoints import EntryPoint
+    from digestconv.formats.jsonmodel import FORMAT
+
+    assert EntryPoint("json", "digestconv.formats.jsonmodel:FORMAT", "g").load() is FORMAT
+    assert EntryPoint("x", "digestconv.formats.jsonmodel : FORMAT.name [extra]", "g").load() == "json"
+    with pytest.raises(ValueError, match="not an object reference"):
+        EntryPoint("x", "not a reference!", "g").load()

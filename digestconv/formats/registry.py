@@ -1,9 +1,10 @@
 """The formats digestconv knows, found through the ``digestconv.formats`` entry-point group.
 
-Each entry point names a :class:`Format`: a name, file extensions, and a reader and/or writer.
-The built-in formats register the same way a third party's would (see ``pyproject.toml``), so a
-plugin adds a format without touching this package. A format module should stay light to import:
-it defines its ``FORMAT`` and imports its heavy libraries inside the reader and writer.
+Each entry point (read by :mod:`.entrypoints`) names a :class:`Format`: a name, file extensions,
+and a reader and/or writer. The built-in formats register the same way a third party's would (see
+``pyproject.toml``), so a plugin adds a format without touching this package. A format module
+should stay light to import: it defines its ``FORMAT`` and imports its heavy libraries inside the
+reader and writer.
 
 A reader takes a path and returns a :class:`~digestconv.model.Document`. A writer takes a
 document and the format's options (an instance of ``Format.options``, or ``None`` for the
@@ -16,12 +17,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 from ..errors import DigestconvError
 from ..model import Document
+from .entrypoints import entry_points
 
 ENTRY_POINT_GROUP = "digestconv.formats"
 
@@ -53,7 +54,7 @@ class Format:
 @cache
 def _load() -> dict[str, Format]:
     found: dict[str, Format] = {}
-    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for entry in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             fmt = entry.load()
         except Exception as exc:  # a broken plugin must not take the others down silently
