@@ -281,6 +281,8 @@ def block_text(block: Block) -> str:
 
 def merge_inlines(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
     """Canonical form of an inline run: adjacent texts and like containers merged, empties gone."""
+    if len(inlines) == 1 and type(inlines[0]) is Text and inlines[0].text:  # most runs: one text
+        return tuple(inlines)
     return InlineRun(inlines).build()
 
 

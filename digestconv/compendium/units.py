@@ -305,6 +305,8 @@ def _resolve_breaks(nodes: list[Inline | _Break], diagnostics: list[Diagnostic])
             lines.append([])
         else:
             lines[-1].append(node)
+    if not breaks:
+        return merge_inlines(lines[0])
     result = InlineRun(lines[0])
     for brk, previous, line in zip(breaks, lines, lines[1:], strict=False):
         before = plain_text(previous).rstrip()
