@@ -136,7 +136,7 @@ def test_generated_ids_step_around_division_ids():
     assert round_trip(division) == division
 
 
-def test_only_valid_absolute_urls_become_href():
+def test_only_absolute_web_and_mail_urls_become_href():
     links = (
         Link("http://www.ctci.org.tw", (Text("a"),)),
         Link("#sec-1", (Text("b"),)),
@@ -148,7 +148,7 @@ def test_only_valid_absolute_urls_become_href():
     assert [(a.get("href"), a.get("data-target")) for a in anchors] == [
         ("http://www.ctci.org.tw", None),
         (None, "#sec-1"),
-        (None, "https://例え.jp/路径"),
+        ("https://xn--r8jz45g.jp/%E8%B7%AF%E5%BE%84", "https://例え.jp/路径"),  # an IRI: its URI form, kept as written
         ("mailto:someone@example.org", None),
     ]
     assert round_trip(report(Paragraph(links))).blocks == (Paragraph(links),)

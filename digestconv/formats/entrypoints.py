@@ -62,11 +62,18 @@ def entry_points(group: str) -> list[EntryPoint]:
 
 
 def _declared(path: str, group: str) -> list[EntryPoint]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):  # no entry points, or a broken distribution: none
+        return []
+    if f"[{group}]" not in text:  # most distributions: a parser each would cost more than the rest
+        return []
     parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # names are case-sensitive
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError):  # a broken distribution declares nothing
+        parser.read_string(text, path)
+    except configparser.Error:
         return []
     if not parser.has_section(group):
         return []

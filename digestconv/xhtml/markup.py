@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -73,18 +74,35 @@ def display_name(div: Division) -> str:
     return text or v.KIND_NAMES.get(div.kind, div.kind)
 
 
-# Absolute web and mail URLs in plain ASCII, which EPUBCheck accepts as they are.
+# Absolute web and mail URLs in ASCII, which EPUBCheck accepts as they are.
+_URI_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2}"
 _LINKABLE = re.compile(
-    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
-    r"(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+    rf"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{{1,5}})?"
+    rf"(?:/(?:{_URI_CHARS})*)?(?:\?(?:{_URI_CHARS})*)?(?:#(?:{_URI_CHARS})*)?"
     r"|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
 )
+_SAFE = "/:?#[]@!$&'()*+,;=~%"  # what stays as it is when an IRI is mapped to a URI
 
 
-def linkable(target: str) -> bool:
-    """Whether a link target is written as ``href``. Anything else (relative, fragment, IRIs,
-    odd characters) is kept in ``data-target``, so the EPUB stays valid and the target exact."""
-    return _LINKABLE.fullmatch(target) is not None
+def web_address(target: str) -> str | None:
+    """The ``href`` of a link target a browser can follow: an absolute web or mail URL, in ASCII.
+
+    An IRI is given in its URI form (RFC 3987: the host in IDNA, other characters percent-encoded
+    as UTF-8), so ``http://例子.tw/報告`` links to ``http://xn--fsqu00a.tw/%E5%A0%B1%E5%91%8A``.
+    Anything else (relative, a fragment, odd characters) gets None: the target is then kept in
+    ``data-target`` only, so the EPUB stays valid and the target exact.
+    """
+    uri = target
+    if not target.isascii():
+        scheme, sep, rest = target.partition("://")
+        if sep:  # the host, up to the path, query or fragment, in IDNA
+            end = min([i for i in map(rest.find, "/?#") if i >= 0] or [len(rest)])
+            try:
+                rest = rest[:end].encode("idna").decode("ascii") + rest[end:]
+            except UnicodeError:
+                return None
+        uri = quote(f"{scheme}{sep}{rest}", safe=_SAFE)
+    return uri if _LINKABLE.fullmatch(uri) else None
 
 
 class Renderer:
@@ -197,7 +215,10 @@ class Renderer:
             elif isinstance(node, LineBreak):
                 _sub(parent, "br")
             elif isinstance(node, Link):
-                attrs = {"href": node.target} if linkable(node.target) else {v.DATA_TARGET: node.target}
+                href = web_address(node.target)
+                attrs = {v.DATA_TARGET: node.target} if href is None else {"href": href}
+                if href is not None and href != node.target:  # an IRI: the exact target beside its URI
+                    attrs[v.DATA_TARGET] = node.target
                 self._inlines(_sub(parent, "a", attrs), node.children)
             elif isinstance(node, Note):
                 self._note(parent, node)

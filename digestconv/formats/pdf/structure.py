@@ -420,7 +420,7 @@ def _describe_link(el: Element) -> str:
         entry = el.getparent()
         title = _text(entry[0]) if entry is not None and len(entry) else ""
         return f"{title}：頁碼"
-    href = el.get("href", "")
+    href = el.get(v.DATA_TARGET) or el.get("href", "")  # an IRI as written, not its URI form
     if href.startswith("#"):
         return text or f"內部連結 {href}"
     return f"{text}（{href}）" if text and text != href else href
