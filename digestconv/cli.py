@@ -10,20 +10,18 @@ import argparse
 import codecs
 import gc
 import io
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__, build, shipped
 from .build import EDITIONS
-from .compendium import parse_file
+from .compendium import Parse, parse_file
 from .errors import Diagnostic, DigestconvError
 from .formats.registry import by_name, for_path, formats
 from .io import write_atomic
-
-if TYPE_CHECKING:
-    from .compendium import Parse
+from .outline import outline, render
 
 EXAMPLES = {
     "convert": "example: digestconv convert examples/compendium-2024.md -o compendium.json",
@@ -169,10 +167,6 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _outline(args: argparse.Namespace) -> int:
-    import json
-
-    from .outline import outline, render
-
     data = outline(parse_file(args.input))
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")

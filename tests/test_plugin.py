@@ -121,7 +121,7 @@ def test_an_entry_point_loads_the_object_it_names():
     from digestconv.formats.entrypoints import EntryPoint
     from digestconv.formats.jsonmodel import FORMAT
 
-    assert EntryPoint("json", "digestconv.formats.jsonmodel:FORMAT", "g").load() is FORMAT
-    assert EntryPoint("x", "digestconv.formats.jsonmodel : FORMAT.name [extra]", "g").load() == "json"
+    assert EntryPoint("json", "digestconv.formats.jsonmodel:FORMAT").load() is FORMAT
+    assert EntryPoint("x", "digestconv.formats.jsonmodel : FORMAT.name [extra]").load() == "json"
     with pytest.raises(ValueError, match="not an object reference"):
-        EntryPoint("x", "not a reference!", "g").load()
+        EntryPoint("x", "not a reference!").load()

@@ -20,6 +20,7 @@ import sys
 from typing import Any, NamedTuple
 
 _METADATA_DIR = re.compile(r"(?P<name>[^-]+)(?:-[^-]*)?\.(?:dist|egg)-info")
+_NAME_SEPARATORS = re.compile(r"[-_.]+")  # names compare with runs of these alike (PEP 503)
 # The specification's object reference, ``module.path:object.attr [extra]``, as importlib.metadata parses it.
 _REFERENCE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
 
@@ -27,7 +28,6 @@ _REFERENCE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[
 class EntryPoint(NamedTuple):
     name: str
     value: str  # the object reference
-    group: str
 
     def load(self) -> Any:
         """The object the reference names (its module imported)."""
@@ -53,7 +53,7 @@ def entry_points(group: str) -> list[EntryPoint]:
             match = _METADATA_DIR.fullmatch(name)
             if not match:
                 continue
-            project = re.sub(r"[-_.]+", "_", match["name"]).lower()  # as PEP 503 compares names
+            project = _NAME_SEPARATORS.sub("_", match["name"]).lower()
             if project in seen:
                 continue
             seen.add(project)
@@ -77,4 +77,4 @@ def _declared(path: str, group: str) -> list[EntryPoint]:
         return []
     if not parser.has_section(group):
         return []
-    return [EntryPoint(name, value, group) for name, value in parser.items(group)]
+    return [EntryPoint(name, value) for name, value in parser.items(group)]

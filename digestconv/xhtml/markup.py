@@ -216,8 +216,8 @@ class Renderer:
                 _sub(parent, "br")
             elif isinstance(node, Link):
                 href = web_address(node.target)
-                attrs = {v.DATA_TARGET: node.target} if href is None else {"href": href}
-                if href is not None and href != node.target:  # an IRI: the exact target beside its URI
+                attrs = {} if href is None else {"href": href}
+                if href != node.target:  # no web address, or an IRI's: the target as written
                     attrs[v.DATA_TARGET] = node.target
                 self._inlines(_sub(parent, "a", attrs), node.children)
             elif isinstance(node, Note):
