@@ -53,7 +53,15 @@ def editions(doc, tmp_path_factory) -> dict[str, Path]:
         ("#r-1", None),  # within the document: not a web address
         ("../other.xhtml", None),
         ("urn:isbn:9789570000000", None),
-        ("http://例子 .tw/", None),  # no host IDNA can encode
+        ("http://例子..tw/", None),  # an empty label: IDNA cannot encode the host
+        ("http://example.org:65536/", None),  # no such port
+        ("http://a..b/", None),
+        ("http://example.com／evil.org/報告", None),  # IDNA would make the ／ a delimiter
+        ("http://例子.tw？q=1", None),
+        ("http://例子.tw：80/", None),
+        ("http://例子.tw:80/報", "http://xn--fsqu00a.tw:80/%E5%A0%B1"),
+        ("http://faß.de/報", None),  # IDNA 2003 and browsers read ß differently
+        ("HTTP://例子.tw/", None),
     ],
 )
 def test_web_address(target, href):

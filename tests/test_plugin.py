@@ -111,10 +111,43 @@ def test_the_first_distribution_on_the_path_hides_later_ones(tmp_path, monkeypat
     _distribution(first, "Some_Plugin-2.0.dist-info", "[demo.group]\nNew = pkg.mod:Thing.attr [extra]\n")
     _distribution(second, "some.plugin-1.0.dist-info", "[demo.group]\nold = pkg.mod:old\n")
     _distribution(second, "other-0.1.egg-info", "[demo.group]\nother = other\n[else]\nx = y\n")
-    _distribution(second, "broken-1.0.dist-info", "[demo.group\n")  # unreadable: declares nothing
-    monkeypatch.setattr(sys, "path", [str(first), str(second)])
+    _distribution(second, "legacy-1.0-py3.11.egg-info", "[demo.group]\nlegacy = legacy:run\n")
+    _distribution(second, "nothing-1.0.dist-info", "[demo.group\n")  # no such section
+    monkeypatch.setattr(sys, "path", [str(first), str(second), str(tmp_path / "gone")])
     standard, ours = _both_readers("demo.group")
-    assert ours == standard == [("New", "pkg.mod:Thing.attr [extra]"), ("other", "other")]
+    expected = [("New", "pkg.mod:Thing.attr [extra]"), ("legacy", "legacy:run"), ("other", "other")]
+    assert ours == standard == expected
+
+
+def test_entry_points_txt_is_read_by_importlib_metadata_rules(tmp_path, monkeypatch):
+    text = (
+        "# a comment\n[DEFAULT]\nall = x\n[demo.group]\n  a = m:a  \n; b = m:b\n"
+        "    c = m:c\na = m:again\n[demo.group.more]\nd = m:d\n"
+    )
+    _distribution(tmp_path, "rules-1.0.dist-info", text)
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    standard, ours = _both_readers("demo.group")
+    assert ours == standard == [("; b", "m:b"), ("a", "m:a"), ("a", "m:again"), ("c", "m:c")]
+
+
+def test_a_line_without_equals_is_skipped_not_fatal(tmp_path, monkeypatch):
+    from digestconv.formats.entrypoints import entry_points
+
+    _distribution(tmp_path, "odd-1.0.dist-info", "[demo.group]\nno equals sign\nkept = m:kept\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert [(e.name, e.value) for e in entry_points("demo.group")] == [("kept", "m:kept")]
+
+
+def test_a_zipped_distribution_is_found_through_importlib_metadata(tmp_path, monkeypatch):
+    import zipfile
+
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("zipped-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: zipped\nVersion: 1.0\n")
+        z.writestr("zipped-1.0.dist-info/entry_points.txt", "[demo.group]\nzipped = zipped:FORMAT\n")
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    standard, ours = _both_readers("demo.group")
+    assert ours == standard == [("zipped", "zipped:FORMAT")]
 
 
 def test_an_entry_point_loads_the_object_it_names():

@@ -4,22 +4,27 @@
 :mod:`importlib.metadata` costs 40–60 ms here (it imports email, zipfile, csv and
 importlib.resources), a tenth of converting the seed to one format; every command pays it, since
 the formats are found through entry points. The registry needs only what the PyPA entry points
-specification defines: an INI file, ``entry_points.txt``, in each ``.dist-info`` (or legacy
+specification defines: an INI-like file, ``entry_points.txt``, in each ``.dist-info`` (or legacy
 ``.egg-info``) directory on :data:`sys.path`, which is where pip installs every package, editable
-installs included. As importlib.metadata does, the first distribution of a name on the path hides
-later ones. ``tests/test_plugin.py`` checks that both readers find the same entry points.
+installs included. This module reads those files by importlib.metadata's rules (one distribution
+of a name: the first on the path; lines stripped, ``#`` comments, ``name = value`` split at the
+first ``=``), except that a line without ``=`` is skipped rather than failing every lookup.
+Places it does not read (zip files, ``.egg`` directories, other finders) are left to
+importlib.metadata, asked when no distribution here declares the group at all: digestconv itself
+declares it, so that happens only in such layouts. ``tests/test_plugin.py`` checks that both
+readers find the same entry points.
 """
 
 from __future__ import annotations
 
-import configparser
 import importlib
 import os
 import re
 import sys
 from typing import Any, NamedTuple
 
-_METADATA_DIR = re.compile(r"(?P<name>[^-]+)(?:-[^-]*)?\.(?:dist|egg)-info")
+# ``name-version….dist-info``: the name is everything before the first ``-``.
+_METADATA_DIR = re.compile(r"(?P<name>[^-]+)(?:-.*)?\.(?:dist|egg)-info", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"[-_.]+")  # names compare with runs of these alike (PEP 503)
 # The specification's object reference, ``module.path:object.attr [extra]``, as importlib.metadata parses it.
 _REFERENCE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
@@ -45,7 +50,11 @@ def entry_points(group: str) -> list[EntryPoint]:
     found: list[EntryPoint] = []
     seen: set[str] = set()
     for directory in sys.path:
+        if not isinstance(directory, str):
+            continue
         try:
+            # Sorted, for the same answer everywhere: with two versions of a name in one
+            # directory, importlib.metadata takes the first the file system lists.
             names = sorted(os.listdir(directory or "."))
         except OSError:  # not a directory (a zip file), or gone
             continue
@@ -58,23 +67,30 @@ def entry_points(group: str) -> list[EntryPoint]:
                 continue
             seen.add(project)
             found += _declared(os.path.join(directory or ".", name, "entry_points.txt"), group)
-    return found
+    return found or _standard(group)
 
 
 def _declared(path: str, group: str) -> list[EntryPoint]:
     try:
         with open(path, encoding="utf-8") as file:
-            text = file.read()
+            lines = file.read().splitlines()
     except (OSError, UnicodeDecodeError):  # no entry points, or a broken distribution: none
         return []
-    if f"[{group}]" not in text:  # most distributions: a parser each would cost more than the rest
-        return []
-    parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]  # names are case-sensitive
-    try:
-        parser.read_string(text, path)
-    except configparser.Error:
-        return []
-    if not parser.has_section(group):
-        return []
-    return [EntryPoint(name, value) for name, value in parser.items(group)]
+    found: list[EntryPoint] = []
+    section = None
+    for line in map(str.strip, lines):
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line.strip("[]")
+        elif section == group:
+            name, equals, value = line.partition("=")
+            if equals:
+                found.append(EntryPoint(name.strip(), value.strip()))
+    return found
+
+
+def _standard(group: str) -> list[EntryPoint]:
+    from importlib.metadata import entry_points as standard
+
+    return [EntryPoint(entry.name, entry.value) for entry in standard(group=group)]

@@ -7,7 +7,7 @@ version, unknown node types and unknown or missing fields, then validates the tr
 
 The text is compact, as pandoc's JSON is: one line, no spaces. Indenting would put the
 encoding on the json module's pure-Python path, five times slower than its C encoder; ``python
--m json.tool`` shows a file indented.
+-m json.tool --no-ensure-ascii`` shows a file indented.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _decode(value: Any, where: str) -> Any:
         cls = _TYPES.get(name) if isinstance(name, str) else None
         if cls is None:
             raise ModelError(f"{where}: unknown node type {name!r}")
-        names = [f.name for f in fields(cls)]
+        names = _FIELDS[cls]
         extra = set(value) - set(names) - {"type"}
         if extra:
             raise ModelError(f"{where}: unknown field(s) {sorted(extra)} for {name}")

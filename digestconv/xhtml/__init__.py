@@ -23,8 +23,8 @@ Contents / ContentsEntry        ``<ol class="contents">`` / ``<li>``: ``<a class
                                 label and ``<span class="title">``, then ``<span class="page">``
 PageBreak                       ``<span epub:type="pagebreak" role="doc-pagebreak" id aria-label=PAGE>``
 Strong, Emphasis, Sub-, Super-  ``<strong>``, ``<em>``, ``<sub>``, ``<sup>``
-Link                            ``<a href>`` for absolute http(s)/mailto URLs (an IRI: its URI form
-                                in ``href``, the IRI in ``data-target``), else ``<a data-target>``
+Link                            ``<a href>`` for absolute http(s)/mailto URLs (an http(s) IRI: its
+                                URI form in ``href``, the IRI in ``data-target``), else ``<a data-target>``
                                 (keeps the EPUB valid and the target exact)
 LineBreak                       ``<br/>``
 Note                            ``<a class="noteref" epub:type="noteref" role="doc-noteref">LABEL</a>``
@@ -38,7 +38,7 @@ order and step around division ids; serialisation is never re-indented.
 
 from .document import page, serialize
 from .markup import Ids, Rendered, Renderer, display_name
-from .parse import MarkupError, body_of, parse_xhtml, read_division
+from .parse import MarkupError, body_of, link_target, parse_xhtml, read_division
 
 __all__ = [
     "Ids",
@@ -47,6 +47,7 @@ __all__ = [
     "Renderer",
     "body_of",
     "display_name",
+    "link_target",
     "page",
     "parse_xhtml",
     "read_division",

@@ -76,33 +76,52 @@ def display_name(div: Division) -> str:
 
 # Absolute web and mail URLs in ASCII, which EPUBCheck accepts as they are.
 _URI_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2}"
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+_HOST_AND_PORT = re.compile(rf"{_HOST}(?::(?P<port>[0-9]{{1,5}}))?")
 _LINKABLE = re.compile(
-    rf"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{{1,5}})?"
+    rf"https?://(?P<authority>[^/?#]*)"
     rf"(?:/(?:{_URI_CHARS})*)?(?:\?(?:{_URI_CHARS})*)?(?:#(?:{_URI_CHARS})*)?"
-    r"|mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    rf"|mailto:[A-Za-z0-9._+-]+@{_HOST}"
 )
 _SAFE = "/:?#[]@!$&'()*+,;=~%"  # what stays as it is when an IRI is mapped to a URI
+# Characters IDNA 2003 (Python's codec) maps where browsers (UTS #46) keep them: ß, ς, ZWNJ, ZWJ.
+_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
 
 
 def web_address(target: str) -> str | None:
     """The ``href`` of a link target a browser can follow: an absolute web or mail URL, in ASCII.
 
-    An IRI is given in its URI form (RFC 3987: the host in IDNA, other characters percent-encoded
-    as UTF-8), so ``http://例子.tw/報告`` links to ``http://xn--fsqu00a.tw/%E5%A0%B1%E5%91%8A``.
-    Anything else (relative, a fragment, odd characters) gets None: the target is then kept in
-    ``data-target`` only, so the EPUB stays valid and the target exact.
+    An absolute ``http(s)`` IRI is given in its URI form (RFC 3987: the host in IDNA, other
+    characters percent-encoded as UTF-8), so ``http://例子.tw/報告`` links to
+    ``http://xn--fsqu00a.tw/%E5%A0%B1%E5%91%8A``. Anything else (relative, a fragment, a host
+    that is not a plain host name, a host IDNA 2003 and browsers would read differently) gets
+    None: the target is then kept in ``data-target`` only, so the EPUB stays valid and the
+    target exact.
     """
     uri = target
     if not target.isascii():
         scheme, sep, rest = target.partition("://")
-        if sep:  # the host, up to the path, query or fragment, in IDNA
+        if sep:  # the host (and port), up to the path, query or fragment, in IDNA
             end = min([i for i in map(rest.find, "/?#") if i >= 0] or [len(rest)])
+            host = rest[:end]
             try:
-                rest = rest[:end].encode("idna").decode("ascii") + rest[end:]
+                encoded = host.encode("idna").decode("ascii")
             except UnicodeError:
                 return None
+            # IDNA's NFKC turns full-width ／？＠： into delimiters: a host that gains one is no link.
+            changed = encoded.count(":") != host.count(":") or not _HOST_AND_PORT.fullmatch(encoded)
+            if changed or _DEVIATIONS.intersection(host):
+                return None
+            rest = encoded + rest[end:]
         uri = quote(f"{scheme}{sep}{rest}", safe=_SAFE)
-    return uri if _LINKABLE.fullmatch(uri) else None
+    match = _LINKABLE.fullmatch(uri)
+    if match is None:
+        return None
+    if match["authority"] is not None:  # a host name (no empty label), and a port a URL can have
+        authority = _HOST_AND_PORT.fullmatch(match["authority"])
+        if authority is None or int(authority["port"] or 0) > 65535:
+            return None
+    return uri
 
 
 class Renderer:

@@ -184,8 +184,7 @@ class _Reader:
         if el.tag == h("a") and _has_class(el, v.NOTEREF):
             return self.note(el)
         if el.tag == h("a") and (el.get("href") is not None or el.get(v.DATA_TARGET) is not None):
-            target = el.get(v.DATA_TARGET)
-            return Link(el.get("href", "") if target is None else target, self.inlines(el))
+            return Link(link_target(el), self.inlines(el))
         raise _error(el, "not an inline this markup writes")
 
     def note(self, ref: Element) -> Note:
@@ -197,6 +196,13 @@ class _Reader:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def link_target(a: Element) -> str:
+    """A link's target as the model has it: ``data-target`` when the link has one (the IRI of an
+    ``href`` in URI form, or a target that is no ``href``), else the ``href``."""
+    target = a.get(v.DATA_TARGET)
+    return a.get("href", "") if target is None else target
 
 
 def _elements(parent: Element, tag: str | None = None) -> list[Element]:

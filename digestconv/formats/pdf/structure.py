@@ -34,6 +34,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 from pikepdf import Array, Dictionary, Name, String
 
+from ...xhtml import link_target
 from ...xhtml import vocab as v
 from .content import make_artifacts
 from .markup import GENERATED, IN_PLACE, KEY, PART, PrintMarkup
@@ -389,8 +390,7 @@ class _Writer:
             numbering = "/Decimal" if _local(el) == "ol" else "/Disc"
             elem.A = Array([Dictionary(O=Name.List, ListNumbering=Name(numbering)), _properties(role="list")])
         elif role in ("Link", "Span") and _local(el) == "a":
-            target = el.get("href", "") if el.get(v.DATA_TARGET) is None else el.get(v.DATA_TARGET, "")
-            elem.A = _properties(target=target, page="true" if v.PAGE in _classes(el) else "")
+            elem.A = _properties(target=link_target(el), page="true" if v.PAGE in _classes(el) else "")
         elif role == "Span" and v.PAGE in _classes(el):
             elem.A = _properties(page="true")
 
@@ -420,7 +420,7 @@ def _describe_link(el: Element) -> str:
         entry = el.getparent()
         title = _text(entry[0]) if entry is not None and len(entry) else ""
         return f"{title}：頁碼"
-    href = el.get(v.DATA_TARGET) or el.get("href", "")  # an IRI as written, not its URI form
+    href = link_target(el)  # an IRI as written, not its URI form
     if href.startswith("#"):
         return text or f"內部連結 {href}"
     return f"{text}（{href}）" if text and text != href else href
