@@ -23,7 +23,8 @@ from digestconv.model import Division, Document, Link, Metadata, Paragraph, Text
 from digestconv.xhtml.markup import web_address
 
 IRI = "http://例子.tw/報告/第一章?頁=2&版=新#第一節"
-# RFC 3987's mapping, by hand: the host in IDNA (Python's codec), the rest percent-encoded UTF-8.
+# RFC 3987's mapping: the host in IDNA (xn--fsqu00a, as markdown-it's own port of punycode.js
+# also gives it), the rest percent-encoded UTF-8 (報 is E5 A0 B1).
 URI = (
     "http://xn--fsqu00a.tw/%E5%A0%B1%E5%91%8A/%E7%AC%AC%E4%B8%80%E7%AB%A0"
     "?%E9%A0%81=2&%E7%89%88=%E6%96%B0#%E7%AC%AC%E4%B8%80%E7%AF%80"

@@ -108,9 +108,8 @@ def web_address(target: str) -> str | None:
                 encoded = host.encode("idna").decode("ascii")
             except UnicodeError:
                 return None
-            # IDNA's NFKC turns full-width ／？＠： into delimiters: a host that gains one is no link.
-            changed = encoded.count(":") != host.count(":") or not _HOST_AND_PORT.fullmatch(encoded)
-            if changed or _DEVIATIONS.intersection(host):
+            # IDNA's NFKC turns full-width ／？＠：＃ into delimiters: a host that gains one is no link.
+            if any(encoded.count(c) != host.count(c) for c in ":/?#@") or _DEVIATIONS.intersection(host):
                 return None
             rest = encoded + rest[end:]
         uri = quote(f"{scheme}{sep}{rest}", safe=_SAFE)
