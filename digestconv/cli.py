@@ -7,13 +7,17 @@ the file and line and exit with status 1; they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import codecs
 import gc
 import io
 import json
+import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, build, shipped
 from .build import EDITIONS
@@ -54,6 +58,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         gc.set_threshold(*thresholds)
+
+
+def run() -> NoReturn:
+    """The installed ``digestconv`` command (and ``python -m digestconv``): :func:`main`, then exit
+    without the interpreter's teardown.
+
+    A finished conversion leaves the model, lxml trees and some 300 modules in memory. Python's
+    normal exit frees them one by one and collects their cycles: 40 ms after a 1x JSON conversion,
+    120-160 ms after a DOCX one, a fifth of the command's time, for memory the system takes back
+    at once. Like mypy (``util.hard_exit``), the command flushes its streams and leaves with
+    ``os._exit``; unlike it, it first runs the ``atexit`` handlers, so a plugin's clean-up still
+    happens. While another thread runs (a normal exit would wait for it), it exits normally.
+    """
+    status = main()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()  # what a normal exit runs first; the rest of its teardown is what is skipped
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python's own exit reports as status 120
+            status = status or 120
+    os._exit(status)
 
 
 def _speak_unicode(stream: object) -> None:
@@ -219,4 +246,4 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -123,3 +123,59 @@ def test_chinese_output_survives_an_ascii_locale(command, expected):
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     assert expected in done.stdout.decode("utf-8")
+
+
+# The installed command ends with cli.run(): main(), then os._exit without the interpreter's
+# teardown. What a normal exit guarantees must still hold. PYTHONUNBUFFERED is dropped, so that
+# output waits in the buffers until the end, as it does for a user.
+
+
+def _command(tmp_path: Path, prelude: str, *args: str) -> subprocess.Popen[str]:
+    """``cli.run()`` with ``args``, after ``prelude`` (Python run first in the same process)."""
+    argv = ["digestconv", *args]
+    script = f"import sys\n{prelude}\nfrom digestconv.cli import run\nsys.argv = {argv!r}\nrun()\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env
+    )
+
+
+def _finish(command: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = command.communicate(timeout=120)
+    return command.returncode, out, err
+
+
+def test_command_output_is_complete_and_status_kept(tmp_path):
+    status, out, err = _finish(_command(tmp_path, "", "outline", str(SEED), "--json"))
+    assert status == 0, err
+    assert len(json.loads(out)["reports"]) == 21  # flushed before leaving
+    status, out, err = _finish(_command(tmp_path, "", "parse", str(SEED), "--code", "furniture-dropped"))
+    assert status == 0 and out.count("[furniture-dropped]") >= 3 and "21 reports" in err
+    status, _, err = _finish(_command(tmp_path, "", "outline", str(tmp_path / "missing.md")))
+    assert status == 1 and "missing.md" in err
+
+
+def test_command_runs_atexit_handlers(tmp_path):
+    prelude = "import atexit\natexit.register(lambda: open('cleaned', 'w').close())"
+    status, _, err = _finish(_command(tmp_path, prelude, "convert", str(SEED), "-o", "doc.json"))
+    assert status == 0, err
+    assert (tmp_path / "cleaned").exists() and (tmp_path / "doc.json").stat().st_size > 100_000
+
+
+def test_command_waits_for_a_running_thread(tmp_path):
+    late = "threading.Thread(target=lambda: (time.sleep(1), open('late', 'w').close())).start()"
+    prelude = f"import threading, time\n{late}"
+    status, _, err = _finish(_command(tmp_path, prelude, "parse", str(SEED)))
+    assert status == 0, err
+    assert (tmp_path / "late").exists()
+
+
+def test_command_whose_output_is_lost_at_the_end_fails(tmp_path):
+    """Output still buffered at the end, to a reader that has gone: status 120, as Python's own
+    exit gives, not 0."""
+    command = _command(tmp_path, "", "parse", str(SEED), "--code", "furniture-dropped")
+    assert command.stdout is not None
+    command.stdout.close()  # long before the command writes (it parses first)
+    command.stdout = None
+    status, _, err = _finish(command)
+    assert status == 120 and "21 reports" in err

@@ -71,8 +71,10 @@ _TIGHT_BULLET = re.compile(r"^([ \t]*)-(?=[^\s\-*_])", re.MULTILINE)
 _GLUED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^#\s])", re.MULTILINE)
 # Spaces of other kinds (no-break, ideographic) at a line's end, a line of them included: they
 # hide a blank line or a rule from CommonMark, which knows only ASCII spaces and tabs. (The
-# lookbehind starts a match only where a run of spaces starts: linear on any line.)
-_TRAILING_SPACES = re.compile(r"(?<![^\S\n])[^\S\n]+$", re.MULTILINE)
+# lookbehind starts a match only where a run of spaces starts: linear on any line. It follows the
+# first space rather than preceding it, so that the regex engine can skip to candidate characters:
+# three times faster on the seed.)
+_TRAILING_SPACES = re.compile(r"[^\S\n](?<![^\S\n][^\S\n])[^\S\n]*$", re.MULTILINE)
 _OTHER_SPACES = re.compile(r"[^ \t]")
 _ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])\s")
 _NOTE_START = re.compile(r"<sup>\s*[\[(（［]?\s*[0-9]+\s*[\])）］]?\s*</sup>", re.IGNORECASE)
@@ -134,10 +136,14 @@ def _repair(
 ) -> str:
     """``text`` with each match of ``pattern`` replaced by ``fix``, reported with its line."""
     line, counted = 1, 0
-    for m in pattern.finditer(text):
+
+    def report(m: re.Match[str]) -> str:
+        nonlocal line, counted
         line, counted = line + text.count("\n", counted, m.start()), m.start()  # counted once: linear
         diagnostics.append(Diagnostic(code, line, message))
-    return pattern.sub(fix, text)
+        return m.expand(fix)
+
+    return pattern.sub(report, text)
 
 
 def _units(tokens: Sequence[Token], lines: list[str], diagnostics: list[Diagnostic]) -> list[Unit]:
