@@ -29,8 +29,10 @@ _FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in NODE_TYPES}
 
 def dumps(doc: Document) -> str:
     """The document as JSON text (UTF-8 safe, no ASCII escapes, stable key order)."""
-    payload = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "document": _encode(doc)}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+    payload = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION, "document": doc}
+    # The C encoder writes the tuples and strings itself and asks _encode only for the nodes; the
+    # model is a tree of immutable tuples, so it has no cycle to check for.
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_encode, check_circular=False) + "\n"
 
 
 def loads(text: str, source: str = "<json>") -> Document:
@@ -62,16 +64,15 @@ def loads(text: str, source: str = "<json>") -> Document:
         raise InputError("nested too deep to read", source=source) from None
 
 
-def _encode(node: Any) -> Any:
+def _encode(node: object) -> dict[str, Any]:
+    """A node as a JSON object: its type and its fields, in the dataclass's order."""
     names = _FIELDS.get(type(node))
-    if names is not None:
-        out: dict[str, Any] = {"type": type(node).__name__}
-        for name in names:
-            out[name] = _encode(getattr(node, name))
-        return out
-    if isinstance(node, tuple):
-        return [_encode(item) for item in node]
-    return node
+    if names is None:
+        raise TypeError(f"not a model node: {type(node).__name__}")
+    out: dict[str, Any] = {"type": type(node).__name__}
+    for name in names:
+        out[name] = getattr(node, name)
+    return out
 
 
 def _decode(value: Any, where: str) -> Any:
