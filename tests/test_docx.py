@@ -15,7 +15,7 @@ from lxml import etree
 from digestconv.cli import main
 from digestconv.errors import InputError
 from digestconv.formats import jsonmodel
-from digestconv.formats.docx import read, write
+from digestconv.formats.docx import ooxml, read, write
 from digestconv.formats.docx.normalize import normalize
 from digestconv.model import (
     Contents,
@@ -296,3 +296,14 @@ def test_cli_converts_to_docx_and_back(tmp_path, seed_parse):
     model = tmp_path / "doc.json"
     assert main(["convert", str(docx), "-o", str(model)]) == 0
     assert jsonmodel.loads(model.read_text(encoding="utf-8")) == seed_parse.document
+
+
+def test_markup_builders_escape_what_a_parser_would_change():
+    """The writer writes markup (ooxml.el, text) and parses it: every value must come back as it
+    was, markup characters, line ends and tabs included."""
+    tricky = "a & b < c > d \" e ' f ]]> g \r h \r\n i \t j \n k &amp; 中 𠀀"
+    holder = ooxml.root("p", ooxml.el("bookmarkStart", {"name": tricky, "r:id": tricky}), ooxml.run(ooxml.text(tricky)))
+    start, run = holder
+    assert start.get(ooxml.w("name")) == tricky and start.get(ooxml.r("id")) == tricky
+    assert run[0].text == tricky and run[0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert ooxml.el("tab") == "<w:tab/>" and ooxml.run(ooxml.el("tab")) == "<w:r><w:tab/></w:r>"

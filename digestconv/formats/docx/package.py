@@ -86,11 +86,12 @@ def _rels(rels: list[tuple[str, str, str]]) -> bytes:
 
 def add_footnotes(word: WordDocument) -> XmlPart:
     """An empty footnotes part (the two separators only), related to the main document."""
-    root = ooxml_root("footnotes")
+    separators = []
     for note_id, kind in (("-1", "separator"), ("0", "continuationSeparator")):
         spacing = el("spacing", {"after": "0", "line": "240", "lineRule": "auto"})
         paragraph = el("p", None, el("pPr", None, spacing), run(el(kind)))
-        root.append(el("footnote", {"type": kind, "id": note_id}, paragraph))
+        separators.append(el("footnote", {"type": kind, "id": note_id}, paragraph))
+    root = ooxml_root("footnotes", *separators)
     part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, word.part.package)
     word.part.relate_to(part, RT.FOOTNOTES)
     return part

@@ -1,17 +1,16 @@
-"""The model as WordprocessingML: python-docx for the package, sections, footer and properties,
-lxml for the body (headings, lists, footnotes, fields, hyperlinks), following
-:mod:`.conventions`.
+"""The model as WordprocessingML: python-docx for the package, sections, footer and properties;
+the body (headings, lists, footnotes, fields, hyperlinks) as markup, parsed once (see
+:mod:`.ooxml`), following :mod:`.conventions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import count
+from itertools import count, groupby
 
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from lxml.etree import _Element as Element
 
 from ...errors import DigestconvError
 from ...model import (
@@ -33,7 +32,7 @@ from ...model import (
 from . import DocxOptions, package
 from . import conventions as cv
 from .leaves import Format, Leaf, flatten
-from .ooxml import el, r, run, text, val
+from .ooxml import el, escape, root, run, text, val
 
 
 def write(doc: Document, options: DocxOptions) -> bytes:
@@ -41,10 +40,10 @@ def write(doc: Document, options: DocxOptions) -> bytes:
     footnotes = package.add_footnotes(word)
     body = _Body(word.part, footnotes, {d.id for d in doc.divisions()})
     paragraphs = body.document(doc, options.toc_levels)
-    footnotes.element.extend(body.notes)
+    footnotes.element.extend(root("footnotes", *body.notes))
     _add_numbering(word, body.nums)
     sect_pr = word.element.body[-1]
-    word.element.body[:] = [*paragraphs, sect_pr]
+    word.element.body[:] = [*root("body", *paragraphs), sect_pr]
     _page_numbers(word, titled=bool(doc.front) and _is_title_page(doc.front[0]))
     package.set_properties(word, doc)
     return package.save(word)
@@ -62,16 +61,17 @@ class _Body:
         self.footnotes = footnotes
         self.part = main  # the part whose relationships hyperlinks use (footnotes while in a note)
         self.ids = ids
-        self.notes: list[Element] = []
+        self.notes: list[str] = []
         self.auto_notes = 0
         self.bookmarks = count(1)
         self.containers = count(1)
         self.nums: list[int] = []  # abstract numbering of each w:num, in numId order
+        self.lead = ""  # a run for the start of the next paragraph (a footnote's mark)
 
     # --- structure -----------------------------------------------------------------------
 
-    def document(self, doc: Document, toc_levels: int) -> list[Element]:
-        out: list[Element] = []
+    def document(self, doc: Document, toc_levels: int) -> list[str]:
+        out: list[str] = []
         toc_at = 0
         for part in (doc.front, doc.body, doc.back):
             for division in part:
@@ -82,7 +82,7 @@ class _Body:
         out[toc_at:toc_at] = self.toc(doc, toc_levels)
         return out
 
-    def division(self, div: Division, depth: int, title_page: bool = False) -> Iterator[Element]:
+    def division(self, div: Division, depth: int, title_page: bool = False) -> Iterator[str]:
         if depth > cv.MAX_HEADING_DEPTH:
             raise DigestconvError(f"division {div.id!r}: DOCX headings go {cv.MAX_HEADING_DEPTH} levels deep")
         style = cv.TITLE_STYLE if title_page else cv.HEADING_STYLE.format(depth)
@@ -100,34 +100,33 @@ class _Body:
         for child in div.children:
             yield from self.division(child, depth + 1)
 
-    def toc(self, doc: Document, levels: int) -> list[Element]:
+    def toc(self, doc: Document, levels: int) -> list[str]:
         """The TOC field, its result filled with the headings so it reads before Word updates it."""
-        entries: list[Element] = []
+        entries: list[tuple[str, list[str]]] = []  # (style, content) of each paragraph
         for division, depth in _outline(doc, levels):
             label = f"{division.label}\u3000" if division.label else ""
             link = el(
                 "hyperlink", {"anchor": division.id}, run(text(label + plain_text(division.title).replace("\n", " ")))
             )
-            entries.append(self.paragraph(cv.TOC_STYLE.format(depth), [link]))
+            entries.append((cv.TOC_STYLE.format(depth), [link]))
         if not entries:
-            entries.append(self.paragraph(cv.TOC_STYLE.format(1), []))
-        instruction = el("instrText", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-        instruction.text = f' TOC \\o "1-{levels}" \\h \\z \\u '
-        first, last = entries[0], entries[-1]
-        first[0].append(el("pageBreakBefore"))  # after the title page
-        first[1:1] = [
+            entries.append((cv.TOC_STYLE.format(1), []))
+        instruction = el("instrText", {"xml:space": "preserve"}, escape(f' TOC \\o "1-{levels}" \\h \\z \\u '))
+        begin = [
             run(el("fldChar", {"fldCharType": "begin"})),
             run(instruction),
             run(el("fldChar", {"fldCharType": "separate"})),
         ]
-        last.append(run(el("fldChar", {"fldCharType": "end"})))
-        return entries
+        entries[0] = (entries[0][0], [*begin, *entries[0][1]])
+        entries[-1] = (entries[-1][0], [*entries[-1][1], run(el("fldChar", {"fldCharType": "end"}))])
+        # the first starts a page: after the title page
+        return [self.paragraph(style, content, page_break=not i) for i, (style, content) in enumerate(entries)]
 
     # --- blocks --------------------------------------------------------------------------
 
     def block(
         self, block: Block, path: tuple[str, ...], *, in_note: bool = False, subtitle: bool = False
-    ) -> Iterator[Element]:
+    ) -> Iterator[str]:
         if isinstance(block, Paragraph):
             yield self.paragraph(self.text_style(path, in_note, subtitle), self.runs(flatten(block.inlines)), path)
         elif isinstance(block, ListBlock):
@@ -150,7 +149,7 @@ class _Body:
         elif isinstance(block, PageBreak):
             yield self.paragraph(cv.PRINT_PAGE_STYLE, [run(text(block.page))])
 
-    def list_block(self, block: ListBlock, path: tuple[str, ...], in_note: bool) -> Iterator[Element]:
+    def list_block(self, block: ListBlock, path: tuple[str, ...], in_note: bool) -> Iterator[str]:
         list_path = (*path, f"L{next(self.containers)}{'o' if block.ordered else 'u'}")
         level = min(sum(segment.startswith("L") for segment in path), cv.MAX_LIST_LEVEL)
         num_ids: dict[int, int] = {}  # one w:num per list and abstract definition
@@ -161,7 +160,7 @@ class _Body:
                 num_ids[abstract] = len(self.nums)
             item_path = (*list_path, f"I{k}")
             first, rest = item.blocks[0], item.blocks[1:]
-            head: list[Element] = [run(text(item.label)), run(el("tab"))] if item.label else []
+            head: list[str] = [run(text(item.label)), run(el("tab"))] if item.label else []
             if isinstance(first, Paragraph):
                 head += self.runs(flatten(first.inlines))
             else:
@@ -171,7 +170,7 @@ class _Body:
             for child in rest:
                 yield from self.block(child, item_path, in_note=in_note)
 
-    def field(self, f: Field, style: str, path: tuple[str, ...]) -> Element:
+    def field(self, f: Field, style: str, path: tuple[str, ...]) -> str:
         value = self.runs(flatten(f.value))
         if f.normalized:  # a content control whose tag is the machine-readable value
             value = [el("sdt", None, el("sdtPr", None, val("tag", f.normalized)), el("sdtContent", None, *value))]
@@ -187,42 +186,42 @@ class _Body:
         return cv.LIST_CONTINUE_STYLES[min(depth, len(cv.LIST_CONTINUE_STYLES)) - 1]
 
     def paragraph(
-        self, style: str | None, content: list[Element], path: tuple[str, ...] = (), numbering: Element | None = None
-    ) -> Element:
-        props = el("pPr")
-        if style:
-            props.append(val("pStyle", style))
-        if numbering is not None:
-            props.append(numbering)
-        node = el("p", None, props)
+        self,
+        style: str | None,
+        content: list[str],
+        path: tuple[str, ...] = (),
+        numbering: str = "",
+        *,
+        page_break: bool = False,
+    ) -> str:
+        props = [val("pStyle", style) if style else "", numbering, el("pageBreakBefore") if page_break else ""]
+        parts = [el("pPr", None, *props), self.lead]
+        self.lead = ""
         if path:
             mark = next(self.bookmarks)
-            node.append(el("bookmarkStart", {"id": str(mark), "name": cv.tag_name(mark, path)}))
-            node.append(el("bookmarkEnd", {"id": str(mark)}))
-        node.extend(content)
-        return node
+            parts.append(el("bookmarkStart", {"id": str(mark), "name": cv.tag_name(mark, path)}))
+            parts.append(el("bookmarkEnd", {"id": str(mark)}))
+        return el("p", None, *parts, *content)
 
     # --- inlines -------------------------------------------------------------------------
 
-    def runs(self, leaves: list[Leaf]) -> list[Element]:
-        out: list[Element] = []
-        hyperlink: Element | None = None
-        target = ""
-        for fmt, item in leaves:
-            if fmt.link != target:
-                target = fmt.link
-                hyperlink = self.hyperlink(target) if target else None
-                if hyperlink is not None:
-                    out.append(hyperlink)
-            (out if hyperlink is None else hyperlink).append(self.run(fmt, item))
+    def runs(self, leaves: list[Leaf]) -> list[str]:
+        out: list[str] = []
+        for target, group in groupby(leaves, key=lambda leaf: leaf[0].link):
+            if target:
+                where = self.hyperlink(target)  # related before its runs are made, in document order
+                out.append(el("hyperlink", where, *(self.run(fmt, item) for fmt, item in group)))
+            else:
+                out.extend(self.run(fmt, item) for fmt, item in group)
         return out
 
-    def hyperlink(self, target: str) -> Element:
+    def hyperlink(self, target: str) -> dict[str, str]:
+        """A hyperlink's attributes: a bookmark it goes to, or the relationship to its address."""
         if target.startswith("#") and target[1:] in self.ids:
-            return el("hyperlink", {"anchor": target[1:]})
-        return el("hyperlink", {r("id"): self.part.relate_to(target, RT.HYPERLINK, is_external=True)})
+            return {"anchor": target[1:]}
+        return {"r:id": self.part.relate_to(target, RT.HYPERLINK, is_external=True)}
 
-    def run(self, fmt: Format, item: Text | LineBreak | Note | object) -> Element:
+    def run(self, fmt: Format, item: Text | LineBreak | Note | object) -> str:
         props = _run_props(fmt)
         if isinstance(item, Text):
             return run(text(item.text), props=props)
@@ -231,7 +230,7 @@ class _Body:
         assert isinstance(item, Note)
         return self.note(item, props)
 
-    def note(self, note: Note, props: list[Element]) -> Element:
+    def note(self, note: Note, props: list[str]) -> str:
         note_id = str(len(self.notes) + 1)
         auto = note.label == str(self.auto_notes + 1)
         reference = el("footnoteReference", {"id": note_id} if auto else {"customMarkFollows": "1", "id": note_id})
@@ -243,14 +242,14 @@ class _Body:
         self.auto_notes += auto
         mark = el("footnoteRef") if auto else text(note.label)
         outer, self.part = self.part, self.footnotes
+        self.lead = run(mark, props=[val("rStyle", cv.FOOTNOTE_REFERENCE_STYLE)])  # (notes hold no notes)
         paragraphs = [p for block in note.blocks for p in self.block(block, (), in_note=True)]
         self.part = outer
-        paragraphs[0].insert(1, run(mark, props=[val("rStyle", cv.FOOTNOTE_REFERENCE_STYLE)]))
         self.notes.append(el("footnote", {"id": note_id}, *paragraphs))
         return ref_run
 
 
-def _run_props(fmt: Format) -> list[Element]:
+def _run_props(fmt: Format) -> list[str]:
     props = [val("rStyle", cv.HYPERLINK_STYLE)] if fmt.link else []
     if fmt.strong:
         props.append(el("b"))
@@ -278,9 +277,8 @@ def _outline(doc: Document, levels: int) -> Iterator[tuple[Division, int]]:
 
 
 def _add_numbering(word: WordDocument, abstracts: list[int]) -> None:
-    numbering = word.part.numbering_part.element
-    for num_id, abstract in enumerate(abstracts, 1):
-        numbering.append(el("num", {"numId": str(num_id)}, val("abstractNumId", str(abstract))))
+    nums = (el("num", {"numId": str(n)}, val("abstractNumId", str(a))) for n, a in enumerate(abstracts, 1))
+    word.part.numbering_part.element.extend(root("numbering", *nums))
 
 
 def _page_numbers(word: WordDocument, titled: bool) -> None:
@@ -289,4 +287,4 @@ def _page_numbers(word: WordDocument, titled: bool) -> None:
     section.different_first_page_header_footer = titled
     paragraph = section.footer.paragraphs[0]
     paragraph.style = word.styles["Footer"]
-    paragraph._p.append(el("fldSimple", {"instr": " PAGE "}, run(text("1"))))
+    paragraph._p.extend(root("p", el("fldSimple", {"instr": " PAGE "}, run(text("1")))))
