@@ -19,11 +19,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _DECLARATIONS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 # What the XML parser would otherwise read back differently: markup characters, and the line
-# ends and tabs it normalises (in text a carriage return, in attribute values all three).
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTRIBUTE_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-)
+# ends and tabs it normalises (in text a carriage return, in attribute values all three). A chain
+# of str.replace: str.translate takes ten times as long on Chinese text.
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUTE_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"))
 
 
 def w(tag: str) -> str:
@@ -35,9 +34,12 @@ def r(tag: str) -> str:
     return f"{{{R_NS}}}{tag}"
 
 
-def escape(content: str) -> str:
-    """``content`` as element text in markup."""
-    return content.translate(_TEXT_ESCAPES)
+def escape(content: str, escapes: tuple[tuple[str, str], ...] = _TEXT_ESCAPES) -> str:
+    """``content`` as element text (or, with ``_ATTRIBUTE_ESCAPES``, an attribute value) in markup."""
+    for char, reference in escapes:
+        if char in content:
+            content = content.replace(char, reference)
+    return content
 
 
 def el(tag: str, attrs: Mapping[str, str] | None = None, *children: str) -> str:
@@ -46,7 +48,7 @@ def el(tag: str, attrs: Mapping[str, str] | None = None, *children: str) -> str:
     head = f"w:{tag}"
     if attrs:
         head += "".join(
-            f' {name if ":" in name else "w:" + name}="{value.translate(_ATTRIBUTE_ESCAPES)}"'
+            f' {name if ":" in name else "w:" + name}="{escape(value, _ATTRIBUTE_ESCAPES)}"'
             for name, value in attrs.items()
         )
     inner = "".join(children)
