@@ -69,16 +69,18 @@ def run() -> NoReturn:
     120-160 ms after a DOCX one, a fifth of the command's time, for memory the system takes back
     at once. Like mypy (``util.hard_exit``), the command flushes its streams and leaves with
     ``os._exit``; unlike it, it first runs the ``atexit`` handlers, so a plugin's clean-up still
-    happens. While another thread runs (a normal exit would wait for it), it exits normally.
+    happens. While another thread runs, it exits normally (which waits for it).
     """
     status = main()
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()  # what a normal exit runs first; the rest of its teardown is what is skipped
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:  # none at all (fd closed at start), or closed since
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: what Python's own exit reports as status 120
+        except OSError:  # a reader that has gone: Python's own exit reports this as status 120
             status = status or 120
     os._exit(status)
 

@@ -163,8 +163,17 @@ def test_command_runs_atexit_handlers(tmp_path):
 
 
 def test_command_waits_for_a_running_thread(tmp_path):
-    late = "threading.Thread(target=lambda: (time.sleep(1), open('late', 'w').close())).start()"
-    prelude = f"import threading, time\n{late}"
+    """A thread still running when main() returns: the command waits for it, as a normal exit does."""
+    prelude = (
+        "import threading, time\n"
+        "import digestconv.cli as cli\n"
+        "main = cli.main\n"
+        "def main_leaving_a_thread():\n"
+        "    status = main()\n"
+        "    threading.Thread(target=lambda: (time.sleep(0.5), open('late', 'w').close())).start()\n"
+        "    return status\n"
+        "cli.main = main_leaving_a_thread"
+    )
     status, _, err = _finish(_command(tmp_path, prelude, "parse", str(SEED)))
     assert status == 0, err
     assert (tmp_path / "late").exists()
@@ -172,10 +181,25 @@ def test_command_waits_for_a_running_thread(tmp_path):
 
 def test_command_whose_output_is_lost_at_the_end_fails(tmp_path):
     """Output still buffered at the end, to a reader that has gone: status 120, as Python's own
-    exit gives, not 0."""
+    exit gives, not 0, and no traceback."""
     command = _command(tmp_path, "", "parse", str(SEED), "--code", "furniture-dropped")
     assert command.stdout is not None
     command.stdout.close()  # long before the command writes (it parses first)
     command.stdout = None
     status, _, err = _finish(command)
-    assert status == 120 and "21 reports" in err
+    assert status == 120 and "21 reports" in err and "Traceback" not in err
+
+
+def test_command_without_stdout_still_works(tmp_path):
+    """Started with its standard output closed (``>&-``): the file is written, status 0."""
+    argv = ["digestconv", "convert", str(SEED), "-o", "doc.json"]
+    script = f"import sys\nfrom digestconv.cli import run\nsys.argv = {argv!r}\nrun()"
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -c "$1" >&-', sys.executable, script],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (tmp_path / "doc.json").stat().st_size > 100_000

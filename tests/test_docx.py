@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from digestconv.cli import main
-from digestconv.errors import InputError
+from digestconv.errors import DigestconvError, InputError
 from digestconv.formats import jsonmodel
 from digestconv.formats.docx import ooxml, read, write
 from digestconv.formats.docx.normalize import normalize
@@ -307,3 +307,27 @@ def test_markup_builders_escape_what_a_parser_would_change():
     assert start.get(ooxml.w("name")) == tricky and start.get(ooxml.r("id")) == tricky
     assert run[0].text == tricky and run[0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     assert ooxml.el("tab") == "<w:tab/>" and ooxml.run(ooxml.el("tab")) == "<w:r><w:tab/></w:r>"
+
+
+_INNER = Note("2", (Paragraph((Text("b"),)),))
+
+
+@pytest.mark.parametrize(
+    ("note", "error"),
+    [
+        (Note("1", ()), "has no paragraph"),  # the footnote mark would go to the next paragraph
+        (Note("1", (Paragraph((Text("a"), _INNER)),)), "inside a note"),
+    ],
+)
+def test_notes_the_model_forbids_are_refused_not_misplaced(note, error):
+    """``write`` may be given a document that was never validated: what the model forbids fails."""
+    body = Division("report", "r1", "", (Text("題"),), (), (Paragraph((Text("正文"), note)),))
+    doc = Document(Metadata("t", "urn:x:1"), (), (body,), ())
+    with pytest.raises(DigestconvError, match=error):
+        write(doc)
+
+
+def test_a_character_xml_cannot_hold_is_a_value_error():
+    body = Division("report", "r1", "", (Text("題"),), (), (Paragraph((Text("a\x01b"),)),))
+    with pytest.raises(ValueError, match="cannot be written as XML"):
+        write(Document(Metadata("t", "urn:x:1"), (), (body,), ()))

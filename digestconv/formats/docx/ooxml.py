@@ -2,9 +2,9 @@
 
 The writer builds WordprocessingML as markup text and parses it once per part (:func:`root`),
 rather than element by element: lxml makes each new element in a document of its own and moves
-it into its parent's on every append, which made the body's 13,000 elements take three times as
-long as writing their markup and parsing it. Text and attribute values are escaped here and
-only here, and the parse checks that what was written is well formed.
+it into its parent's on every append, which made the seed's body (13,000 elements) take two to
+three times as long as writing its markup and parsing it. Text and attribute values are escaped
+by :func:`escape` alone, and the parse checks that what was written is well formed.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ def root(tag: str, *children: str) -> etree._Element:
     """A ``w:`` element around ``children`` (markup), parsed, declaring the ``w:`` and ``r:``
     prefixes: a part's root, or a holder whose children go into a part."""
     parser = etree.XMLParser(huge_tree=True)  # the writer's own markup: only its size is unusual
-    return etree.fromstring(f"<w:{tag} {_DECLARATIONS}>{''.join(children)}</w:{tag}>", parser)
+    try:
+        return etree.fromstring(f"<w:{tag} {_DECLARATIONS}>{''.join(children)}</w:{tag}>", parser)
+    except etree.XMLSyntaxError as exc:  # a character XML cannot hold (the model refuses them)
+        raise ValueError(f"the DOCX {tag} cannot be written as XML: {exc.msg}") from None
 
 
 def val(tag: str, value: str) -> str:

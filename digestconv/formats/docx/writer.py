@@ -231,6 +231,8 @@ class _Body:
         return self.note(item, props)
 
     def note(self, note: Note, props: list[str]) -> str:
+        if self.part is self.footnotes:  # the model forbids it; the writer may be given an unchecked one
+            raise DigestconvError(f"note {note.label!r} inside a note: DOCX footnotes hold none")
         note_id = str(len(self.notes) + 1)
         auto = note.label == str(self.auto_notes + 1)
         reference = el("footnoteReference", {"id": note_id} if auto else {"customMarkFollows": "1", "id": note_id})
@@ -242,9 +244,11 @@ class _Body:
         self.auto_notes += auto
         mark = el("footnoteRef") if auto else text(note.label)
         outer, self.part = self.part, self.footnotes
-        self.lead = run(mark, props=[val("rStyle", cv.FOOTNOTE_REFERENCE_STYLE)])  # (notes hold no notes)
+        self.lead = run(mark, props=[val("rStyle", cv.FOOTNOTE_REFERENCE_STYLE)])  # for its first paragraph
         paragraphs = [p for block in note.blocks for p in self.block(block, (), in_note=True)]
         self.part = outer
+        if self.lead:
+            raise DigestconvError(f"note {note.label!r} has no paragraph")
         self.notes.append(el("footnote", {"id": note_id}, *paragraphs))
         return ref_run
 
