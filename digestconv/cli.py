@@ -70,8 +70,14 @@ def run() -> NoReturn:
     at once. Like mypy (``util.hard_exit``), the command flushes its streams and leaves with
     ``os._exit``; unlike it, it first runs the ``atexit`` handlers, so a plugin's clean-up still
     happens. While another thread runs, it exits normally (which waits for it).
+
+    Output lost because its reader has gone (``digestconv outline … | head``) ends the command with
+    status 120, as Python's own exit reports output it could not flush, and no traceback.
     """
-    status = main()
+    try:
+        status = main()
+    except BrokenPipeError:
+        status = 120
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()  # what a normal exit runs first; the rest of its teardown is what is skipped

@@ -190,6 +190,17 @@ def test_command_whose_output_is_lost_at_the_end_fails(tmp_path):
     assert status == 120 and "21 reports" in err and "Traceback" not in err
 
 
+def test_command_whose_reader_goes_midway_fails_quietly(tmp_path):
+    """``digestconv outline … --json | head -c 10``: the outline (70 KB) outgrows the buffer while
+    it is written, to a reader that has gone: status 120 and no traceback."""
+    command = _command(tmp_path, "", "outline", str(SEED), "--json")
+    assert command.stdout is not None
+    command.stdout.close()
+    command.stdout = None
+    status, _, err = _finish(command)
+    assert status == 120 and "Traceback" not in err, err
+
+
 def test_command_without_stdout_still_works(tmp_path):
     """Started with its standard output closed (``>&-``): the file is written, status 0."""
     argv = ["digestconv", "convert", str(SEED), "-o", "doc.json"]
