@@ -130,19 +130,38 @@ def test_chinese_output_survives_an_ascii_locale(command, expected):
 # output waits in the buffers until the end, as it does for a user.
 
 
-def _command(tmp_path: Path, prelude: str, *args: str) -> subprocess.Popen[str]:
-    """``cli.run()`` with ``args``, after ``prelude`` (Python run first in the same process)."""
+def _script(prelude: str, *args: str) -> str:
+    """Python that runs ``cli.run()`` with ``args``, after ``prelude`` (run first in the same process)."""
     argv = ["digestconv", *args]
-    script = f"import sys\n{prelude}\nfrom digestconv.cli import run\nsys.argv = {argv!r}\nrun()\n"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return f"import sys\n{prelude}\nfrom digestconv.cli import run\nsys.argv = {argv!r}\nrun()\n"
+
+
+_BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def _command(tmp_path: Path, prelude: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env
+        [sys.executable, "-c", _script(prelude, *args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=_BUFFERED,
     )
 
 
 def _finish(command: subprocess.Popen[str]) -> tuple[int, str, str]:
     out, err = command.communicate(timeout=120)
     return command.returncode, out, err
+
+
+def _finish_after_the_reader_left(command: subprocess.Popen[str]) -> tuple[int, str]:
+    """Close the command's output, as ``| head`` does, long before it writes (it parses first)."""
+    assert command.stdout is not None
+    command.stdout.close()
+    command.stdout = None
+    status, _, err = _finish(command)
+    return status, err
 
 
 def test_command_output_is_complete_and_status_kept(tmp_path):
@@ -183,33 +202,26 @@ def test_command_whose_output_is_lost_at_the_end_fails(tmp_path):
     """Output still buffered at the end, to a reader that has gone: status 120, as Python's own
     exit gives, not 0, and no traceback."""
     command = _command(tmp_path, "", "parse", str(SEED), "--code", "furniture-dropped")
-    assert command.stdout is not None
-    command.stdout.close()  # long before the command writes (it parses first)
-    command.stdout = None
-    status, _, err = _finish(command)
+    status, err = _finish_after_the_reader_left(command)
     assert status == 120 and "21 reports" in err and "Traceback" not in err
 
 
 def test_command_whose_reader_goes_midway_fails_quietly(tmp_path):
     """``digestconv outline … --json | head -c 10``: the outline (70 KB) outgrows the buffer while
     it is written, to a reader that has gone: status 120 and no traceback."""
-    command = _command(tmp_path, "", "outline", str(SEED), "--json")
-    assert command.stdout is not None
-    command.stdout.close()
-    command.stdout = None
-    status, _, err = _finish(command)
+    status, err = _finish_after_the_reader_left(_command(tmp_path, "", "outline", str(SEED), "--json"))
     assert status == 120 and "Traceback" not in err, err
 
 
 def test_command_without_stdout_still_works(tmp_path):
     """Started with its standard output closed (``>&-``): the file is written, status 0."""
-    argv = ["digestconv", "convert", str(SEED), "-o", "doc.json"]
-    script = f"import sys\nfrom digestconv.cli import run\nsys.argv = {argv!r}\nrun()"
+    script = _script("", "convert", str(SEED), "-o", "doc.json")
     done = subprocess.run(
         ["sh", "-c", 'exec "$0" -c "$1" >&-', sys.executable, script],
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
+        env=_BUFFERED,
         timeout=120,
     )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
