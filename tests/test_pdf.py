@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -508,3 +509,31 @@ def test_reading_something_else_names_the_file(tmp_path):
     pikepdf.new().save(other)
     with pytest.raises(InputError, match="not a tagged PDF written by digestconv"):
         read(other)
+
+
+_IMPORT_COUNTING_PROCESSES = """
+import ctypes.util, json, re, subprocess
+started = []
+popen = subprocess.Popen.__init__
+def counting(self, args, *more, **options):
+    started.append(args[0])
+    popen(self, args, *more, **options)
+subprocess.Popen.__init__ = counting
+find_library = ctypes.util.find_library
+from digestconv.formats.pdf.native import import_weasyprint
+import_weasyprint()
+maps = open("/proc/self/maps").read()
+loaded = sorted(set(re.findall(r"/\\S*/(lib(?:pango|harfbuzz|fontconfig|gobject)\\S*)", maps)))
+print(json.dumps({"started": started, "restored": ctypes.util.find_library is find_library, "loaded": loaded}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick lookup is for Linux")
+def test_weasyprint_finds_its_libraries_without_a_compiler():
+    """Its library lookup asks ldconfig only (not gcc or ld, 54 processes), and finds them all."""
+    out = subprocess.run([sys.executable, "-c", _IMPORT_COUNTING_PROCESSES], capture_output=True, text=True, check=True)
+    found = json.loads(out.stdout)
+    assert set(found["started"]) == {"/sbin/ldconfig"}
+    assert found["restored"]
+    names = {name.split(".so")[0] for name in found["loaded"]}
+    assert {"libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig", "libgobject-2.0"} <= names

@@ -31,6 +31,7 @@ from ...shipped import read_style
 from ...xhtml import vocab as v
 from . import PdfOptions
 from .markup import KEY
+from .native import import_weasyprint
 
 KEY_ENTRY = "DigestconvKey"
 STYLESHEET = "print.css"
@@ -66,7 +67,7 @@ def render_tree(
     """The PDF of a tree made by :func:`element_tree` and the facts of its pages, ``extra_css``
     last. ``on_layout`` is given the facts as soon as the pages are laid out, before the PDF is
     written (a third of the time)."""
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     missing = _MissingGlyphs()
     logger = logging.getLogger("weasyprint")
@@ -102,7 +103,7 @@ def _stylesheets(*sheets: str) -> tuple[Any, list[Any]]:
     """The parsed style sheets, with the font configuration that loaded their ``@font-face``
     fonts, kept for the next rendering in this process (and its forks, see :mod:`.split`):
     loading the CJK fonts and a first layout take a third of a second."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
@@ -185,7 +186,8 @@ def element_tree(html: Element) -> ET.Element:
 def _document(root: ET.Element) -> Any:
     """A ``weasyprint.HTML`` of a parsed tree (its constructor only parses text as HTML)."""
     import cssselect2
-    import weasyprint
+
+    weasyprint = import_weasyprint()
 
     document = object.__new__(weasyprint.HTML)
     document.base_url = None
