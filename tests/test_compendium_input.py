@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 
 import pytest
 
@@ -146,3 +147,27 @@ def test_a_link_keeps_its_address_as_written():
     result = parse(SMALL.replace("完整的句子。", "完整的[句子](http://例子.tw/報告)。"), "l.md")
     link = result.document.body[0].children[0].blocks[0].inlines[1]
     assert link.target == "http://例子.tw/報告"
+
+
+def test_the_garbage_collector_is_paused_while_parsing_and_restored(monkeypatch):
+    from digestconv.compendium import reader
+
+    seen = []
+    real = reader._parse
+
+    def spying(text: str, source: str):
+        seen.append(gc.isenabled())
+        return real(text, source)
+
+    monkeypatch.setattr(reader, "_parse", spying)
+    assert len(parse(SMALL).document.body) == 1 and gc.isenabled()
+    with pytest.raises(InputError):
+        parse("no compendium here")
+    assert gc.isenabled()  # also after an error
+    gc.disable()
+    try:
+        parse(SMALL)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]

@@ -8,6 +8,7 @@ naming the file and line.
 
 from __future__ import annotations
 
+import gc
 import re
 import uuid
 from collections.abc import Mapping
@@ -83,6 +84,20 @@ def parse_file(path: str | Path) -> Parse:
 
 def parse(text: str, source: str = "<text>") -> Parse:
     """Parse compendium Markdown ``text``; ``source`` names it in errors."""
+    # The cyclic garbage collector is paused: the parse builds one large tree, and each of the
+    # collector's full passes walks all of it built so far, which made the parse grow faster than
+    # its input (16.5 times the time for 16 times the seed; 14 times paused). Any cycle made
+    # meanwhile is collected once the collector runs again.
+    if not gc.isenabled():
+        return _parse(text, source)
+    gc.disable()
+    try:
+        return _parse(text, source)
+    finally:
+        gc.enable()
+
+
+def _parse(text: str, source: str) -> Parse:
     diagnostics: list[Diagnostic] = []
     text = _clean(text, diagnostics)
     raw_lines = text.split("\n")
