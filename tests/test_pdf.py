@@ -7,6 +7,7 @@ checkers (page-validation, outloud, pdfinfo) run in test_pdf_checks.py.
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import json
@@ -537,3 +538,20 @@ def test_weasyprint_finds_its_libraries_without_a_compiler():
     assert found["restored"]
     names = {name.split(".so")[0] for name in found["loaded"]}
     assert {"libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig", "libgobject-2.0"} <= names
+
+
+def test_the_layout_runs_with_the_garbage_collector_paused(monkeypatch):
+    """Its full passes over the growing tree of boxes made the PDF writer grow faster than its input."""
+    from digestconv.formats.pdf import render as rendering
+
+    seen = []
+    real = rendering._document
+
+    def spying(root):
+        seen.append(gc.isenabled())
+        return real(root)
+
+    monkeypatch.setattr(rendering, "_document", spying)
+    doc = Document(Metadata("t", "urn:x:1"), body=(Division("report", "r", "", (Text("報告"),)),))
+    assert render(print_markup(doc).html, PdfOptions()).startswith(b"%PDF")
+    assert seen == [False] and gc.isenabled()

@@ -27,6 +27,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from ...errors import DigestconvError
+from ...gcpause import gc_paused
 from ...shipped import read_style
 from ...xhtml import vocab as v
 from . import PdfOptions
@@ -73,7 +74,7 @@ def render_tree(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(missing)
     try:
-        with _keyed_structure():
+        with _keyed_structure(), gc_paused():  # the layout is a large tree of boxes
             fonts, stylesheets = _stylesheets(_font_css(), _print_css(), _option_css(options))
             if extra_css:
                 stylesheets = [*stylesheets, weasyprint.CSS(string=extra_css, font_config=fonts)]
