@@ -19,10 +19,10 @@ memory less than linearly). ``--markdown FILE`` writes the same table, with the 
 PDF takes minutes at 16x (WeasyPrint lays out ~2,000 pages, on both sides), so by default it is
 measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 5 more minutes);
 ``--formats epub,docx,tei,json`` leaves PDF out altogether (if its writer is broken, the suite
-reports the failure and goes on without it). Defaults take about 8 minutes on 2 cores.
+reports the failure and goes on without it). Defaults take about 10 minutes on 2 cores.
 
 Run: .venv/bin/python bench/suite.py [--sizes 1,4,16] [--formats epub,docx,pdf,tei,json]
-        [--pdf-sizes 1,4] [--runs 5] [--budget 15] [--markdown bench/results.md]
+        [--pdf-sizes 1,4] [--runs 15] [--budget 15] [--markdown bench/results.md]
 Not a test: timings depend on the machine.
 """
 
@@ -396,7 +396,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,4,16", help="multiples of the seed (default: 1,4,16)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="default: all (epub,docx,pdf,tei,json)")
     parser.add_argument("--pdf-sizes", default="1,4", help="sizes at which PDF is measured (default: 1,4)")
-    parser.add_argument("--runs", type=int, default=5, help="runs a step at most (default: 5)")
+    parser.add_argument("--runs", type=int, default=15, help="runs a step at most (default: 15)")
     parser.add_argument("--budget", type=float, default=15, help="seconds a step may spend on more runs (15)")
     parser.add_argument(
         "--trace-limit",
