@@ -1,11 +1,11 @@
 """The benchmark suite: digestconv beside pandoc on the seed compendium and on ones 4 and 16 times larger.
 
-For each size (the seed, and synthetic compendia from bench/synthetic.py, made in a temporary
-directory) it measures, in one run:
+At each size (the seed, and synthetic compendia from bench/synthetic.py, made in a temporary
+directory) it measures, in one run, the sizes of a step alternating (the machine's speed drifts):
 
 - in-process: ``parse_file``, then each format's writer on the parsed document (median wall time;
   peak memory from tracemalloc on one more run, so the timed runs are not slowed by it);
-- whole processes, alternating in rounds: ``digestconv convert SOURCE -o out.EXT`` beside pandoc's
+- whole processes, all alternating in rounds: ``digestconv convert SOURCE -o out.EXT`` beside pandoc's
   same conversion (epub: ``-t epub3``; docx; tei: ``-s -t tei``; json: ``-t json``; pdf: ``-s -t
   html5`` with a CJK font, then ``weasyprint --pdf-variant pdf/ua-1``), and ``digestconv build``
   of all the editions beside the sum of pandoc's four runs (epub, docx, pdf, tei); peak memory is
@@ -107,17 +107,21 @@ def _reset_peak_rss() -> bool:
     return True
 
 
-def in_process(call: Callable[[], object], *, runs: int, budget: float, trace_limit: float) -> Sample:
-    """Median of up to ``runs`` calls (fewer once ``budget`` seconds are spent), and the peak memory.
+class InProcess:
+    """One in-process step at one size: its call and what it measured."""
 
-    The peak is tracemalloc's, from one more call, for calls of at most ``trace_limit`` seconds;
-    tracing slows WeasyPrint's millions of small allocations tenfold, so a slower call is measured
-    by how far the resident set rose above its level before the call (VmHWM after a reset, from
-    the timed calls; it misses memory Python reuses from earlier steps).
-    """
-    sample = Sample(memory_kind="tracemalloc")
-    try:
-        while len(sample.times) < runs and sum(sample.times) < budget:
+    def __init__(self, call: Callable[[], object]) -> None:
+        self.call = call
+        self.sample = Sample(memory_kind="tracemalloc")
+
+    def wanted(self, runs: int, budget: float) -> bool:
+        return not self.sample.error and len(self.sample.times) < runs and sum(self.sample.times) < budget
+
+    def time_once(self) -> None:
+        """One timed call; its rise of the resident set above the level before it (VmHWM after a
+        reset: it misses memory Python reuses from earlier steps)."""
+        sample = self.sample
+        try:
             gc.collect()
             # The suite's own objects (earlier steps' documents, caches) out of the collector's
             # reach: its full collections would walk them too, and more at each size.
@@ -126,81 +130,105 @@ def in_process(call: Callable[[], object], *, runs: int, budget: float, trace_li
                 before = _status("VmRSS")
                 reset = _reset_peak_rss()
                 start = time.perf_counter()
-                result = call()
+                result = self.call()
                 sample.times.append(time.perf_counter() - start)
             finally:
                 gc.unfreeze()
             if reset:
                 sample.memory = max(sample.memory, _status("VmHWM") - before)
             sample.output = len(result) if isinstance(result, bytes) else 0
-            del result
-        if sample.median <= trace_limit:
-            gc.collect()
-            tracemalloc.start()
-            try:
-                call()
-                sample.memory = tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
-        else:
-            sample.memory_kind = "RSS rise"
-    except Exception as exc:  # a broken writer is reported, the others still run
-        sample.error = f"{type(exc).__name__}: {exc}"
-        log(f"  FAILED: {sample.error}")
-    return sample
+        except Exception as exc:  # a broken writer is reported, the others still run
+            sample.error = f"{type(exc).__name__}: {exc}"
+            log(f"  FAILED: {sample.error}")
+
+    def trace_peak(self, trace_limit: float) -> None:
+        """tracemalloc's peak, from one more call, for calls of at most ``trace_limit`` seconds;
+        tracing slows WeasyPrint's millions of small allocations tenfold, so a slower call keeps
+        the rise of the resident set."""
+        if self.sample.error or not self.sample.times:
+            return
+        if self.sample.median > trace_limit:
+            self.sample.memory_kind = "RSS rise"
+            return
+        gc.collect()
+        tracemalloc.start()
+        try:
+            self.call()
+            self.sample.memory = tracemalloc.get_traced_memory()[1]
+        except Exception as exc:
+            self.sample.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            tracemalloc.stop()
 
 
-def measure_in_process(size: Size, formats: tuple[str, ...], args: argparse.Namespace, warm: bool) -> None:
-    if warm:  # imports and caches once, before the first size is timed
-        log("  warm-up: parse and writers")
-        parsed = parse_file(size.source)
-        for name in formats:
-            try:
-                by_name(name).write(parsed.document, by_name(name).options_from({"diagnostics": parsed.diagnostics}))
-            except Exception as exc:
-                log(f"  warm-up of {name} failed: {type(exc).__name__}: {exc}")
-    log("  parse")
-    size.rows["parse"] = in_process(
-        lambda: parse_file(size.source), runs=args.runs, budget=args.budget, trace_limit=args.trace_limit
-    )
-    parsed = parse_file(size.source)
-    size.reports = sum(1 for d in parsed.document.body if d.kind == "report")
-    for name in formats:
-        log(f"  write {name}")
-        fmt = by_name(name)
-        options = fmt.options_from({"diagnostics": parsed.diagnostics})  # as `digestconv convert` does
-        size.rows[f"write {name}"] = in_process(
-            lambda fmt=fmt, options=options: fmt.write(parsed.document, options),
-            runs=args.runs,
-            budget=args.budget,
-            trace_limit=args.trace_limit,
-        )
+FormatsAt = Callable[[Size], tuple[str, ...]]  # the formats measured at a size (PDF: --pdf-sizes)
+
+
+def measure_in_process(sizes: list[Size], formats_at: FormatsAt, args: argparse.Namespace) -> None:
+    """Parsing and each writer, every size of a step in turn, round after round: the sizes of a
+    step are timed in the same stretch of the run, so that the machine's drift (its speed changes
+    by a fifth over minutes) does not enter how time grows with the input."""
+    log("in-process: warm-up (parse and writers)")
+    parsed = {size.factor: parse_file(size.source) for size in sizes}
+    first = parsed[sizes[0].factor]
+    for name in formats_at(sizes[0]):
+        try:
+            by_name(name).write(first.document, by_name(name).options_from({"diagnostics": first.diagnostics}))
+        except Exception as exc:
+            log(f"  warm-up of {name} failed: {type(exc).__name__}: {exc}")
+    rows: dict[str, dict[int, InProcess]] = {"parse": {}}
+    for size in sizes:
+        rows["parse"][size.factor] = InProcess(lambda size=size: parse_file(size.source))
+        doc = parsed[size.factor]
+        for name in formats_at(size):
+            fmt = by_name(name)
+            options = fmt.options_from({"diagnostics": doc.diagnostics})  # as `digestconv convert` does
+            rows.setdefault(f"write {name}", {})[size.factor] = InProcess(
+                lambda fmt=fmt, options=options, doc=doc: fmt.write(doc.document, options)
+            )
+    for row, by_size in rows.items():
+        log(f"  {row}: {', '.join(f'{factor}x' for factor in by_size)}")
+        while any(step.wanted(args.runs, args.budget) for step in by_size.values()):
+            for step in by_size.values():
+                if step.wanted(args.runs, args.budget):
+                    step.time_once()
+        for factor, step in by_size.items():
+            step.trace_peak(args.trace_limit)
+            next(size for size in sizes if size.factor == factor).rows[row] = step.sample
 
 
 # --- whole processes ---------------------------------------------------------------------------
 
 
-def measure_processes(size: Size, formats: tuple[str, ...], args: argparse.Namespace, tmp: Path) -> None:
+def measure_processes(sizes: list[Size], formats_at: FormatsAt, args: argparse.Namespace, tmp: Path) -> None:
+    """Every format's process beside pandoc's, and ``build``, at every size: all alternate in the
+    same rounds (see :func:`measure_in_process` on why the sizes too)."""
     steps: dict[str, Step] = {}
     outputs: dict[str, Path] = {}
-    for name in formats:
-        ours = tmp / f"digestconv-{size.factor}x{EXTENSIONS[name]}"
-        theirs = tmp / f"pandoc-{size.factor}x{EXTENSIONS[name]}"
-        steps[f"{name} digestconv"] = [digestconv("convert", str(size.source), "-o", str(ours))]
-        steps[f"{name} pandoc"] = pandoc_step(name, size.source, theirs)
-        outputs |= {f"{name} digestconv": ours, f"{name} pandoc": theirs}
-    build_dir = tmp / f"build-{size.factor}x"
-    steps["build"] = [digestconv("build", str(size.source), "-o", str(build_dir), "--formats", ",".join(formats), "-q")]
+    for size in sizes:
+        at = f"{size.factor}x"
+        for name in formats_at(size):
+            ours = tmp / f"digestconv-{at}{EXTENSIONS[name]}"
+            theirs = tmp / f"pandoc-{at}{EXTENSIONS[name]}"
+            steps[f"{at} {name} digestconv"] = [digestconv("convert", str(size.source), "-o", str(ours))]
+            steps[f"{at} {name} pandoc"] = pandoc_step(name, size.source, theirs)
+            outputs |= {f"{at} {name} digestconv": ours, f"{at} {name} pandoc": theirs}
+        formats = ",".join(formats_at(size))
+        build = [digestconv("build", str(size.source), "-o", str(tmp / f"build-{at}"), "--formats", formats, "-q")]
+        steps[f"{at} build"] = build
+    log("processes: " + ", ".join(f"{size.factor}x" for size in sizes))
     samples = measure(steps, runs=args.runs, budget=args.budget, outputs=outputs, log=log)
-    size.rows |= samples
-    four = tuple(name for name in PANDOC_FOUR if name in formats)
-    size.pandoc_sum_of = four
-    parts = [samples[f"{name} pandoc"] for name in four]
-    total = Sample(memory=max((p.memory for p in parts), default=0))
-    if parts and all(p.times for p in parts):
-        total.times = [sum(p.median for p in parts)]
-    total.error = "; ".join(p.error for p in parts if p.error)
-    size.rows["pandoc sum"] = total
+    for size in sizes:
+        at = f"{size.factor}x "
+        size.rows |= {name.removeprefix(at): sample for name, sample in samples.items() if name.startswith(at)}
+        four = tuple(name for name in PANDOC_FOUR if name in formats_at(size))
+        size.pandoc_sum_of = four
+        parts = [size.rows[f"{name} pandoc"] for name in four]
+        total = Sample(memory=max((p.memory for p in parts), default=0))
+        if parts and all(p.times for p in parts):
+            total.times = [sum(p.median for p in parts)]
+        total.error = "; ".join(p.error for p in parts if p.error)
+        size.rows["pandoc sum"] = total
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -418,17 +446,19 @@ def main() -> None:
     sizes: list[Size] = []
     with tempfile.TemporaryDirectory(prefix="digestconv-bench-") as name:
         tmp = Path(name)
-        for index, factor in enumerate(factors):
+
+        def formats_at(size: Size) -> tuple[str, ...]:
+            return tuple(f for f in formats if f != "pdf" or size.factor in pdf_sizes)
+
+        for factor in factors:
             size = Size(factor, synthesize(factor, tmp))
             size.kib = size.source.stat().st_size / 1024
+            size.reports = sum(1 for d in parse_file(size.source).document.body if d.kind == "report")
             sizes.append(size)
-            here = tuple(f for f in formats if f != "pdf" or factor in pdf_sizes)
-            log(f"{factor}x: {size.source.name}, {size.kib:.0f} KiB, {', '.join(here)}")
-            if not args.skip_in_process:
-                measure_in_process(size, here, args, warm=index == 0)
-            else:
-                size.reports = sum(1 for d in parse_file(size.source).document.body if d.kind == "report")
-            measure_processes(size, here, args, tmp)
+            log(f"{factor}x: {size.source.name}, {size.kib:.0f} KiB, {', '.join(formats_at(size))}")
+        if not args.skip_in_process:
+            measure_in_process(sizes, formats_at, args)
+        measure_processes(sizes, formats_at, args, tmp)
     elapsed = time.perf_counter() - started
     machine_seconds, own_seconds = (b - a for a, b in zip(cpu, _cpu_seconds(), strict=True))
     args.others = max(0.0, machine_seconds - own_seconds) / elapsed
