@@ -394,7 +394,8 @@ def machine(sizes: list[Size], args: argparse.Namespace) -> str:
             f"- other load: processes outside the suite used {args.others:.2f} of the {cores} cores on average "
             f"during the run ({load_verdict(args.others)})",
             f"- method: median wall time of up to {args.runs} runs a step (fewer once a step has spent "
-            f"{args.budget:g} s), processes alternating in rounds after a warm-up run; memory: in-process "
+            f"{args.budget:g} s), the sizes of a step alternating, processes in rounds after a warm-up run; "
+            "memory: in-process "
             f"tracemalloc's peak (ʳ: for steps over {args.trace_limit:g} s, the rise of the resident set instead), "
             "for processes the largest max RSS of one process",
         ]
