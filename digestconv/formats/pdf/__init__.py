@@ -1,14 +1,14 @@
 """The PDF edition: an accessible tagged PDF (PDF/UA-1) for print and screen readers, and its reader.
 
 The markup is the shared model → XHTML step (:mod:`digestconv.xhtml`), adapted for paper in
-:mod:`.markup`; the design is ``styles/print.css``. WeasyPrint renders it (:mod:`.render`), a
-long document in two halves at once, joined with a frame of folios and contents (:mod:`.split`,
-:mod:`.join`), again with a note set in the text if it could not print it at the foot of a page
-(:mod:`.footnotes`);
-:mod:`.structure` then repairs what WeasyPrint's tagging cannot do, :mod:`.metadata` writes the
-catalogue data and fixes dates and ids, so that the same document gives the same bytes. The
-reader (:mod:`.reader`) rebuilds the model from the structure tree. WeasyPrint and pikepdf are
-imported only when a PDF is written or read.
+:mod:`.markup`; the design is ``styles/print.css``. WeasyPrint (imported by :mod:`.native`)
+renders it (:mod:`.render`), a long document in two halves at once, joined with a frame of folios
+and contents (:mod:`.split`, :mod:`.join`), again with a note set in the text if it could not
+print it at the foot of a page (:mod:`.footnotes`); :mod:`.structure` then repairs what
+WeasyPrint's tagging cannot do, :mod:`.metadata` writes the catalogue data and fixes dates and
+ids, so that the same document gives the same bytes. The reader (:mod:`.reader`) rebuilds the
+model from the structure tree. WeasyPrint and pikepdf are imported only when a PDF is written or
+read.
 """
 
 from __future__ import annotations
