@@ -92,6 +92,11 @@ class Sample:
     def median(self) -> float:
         return statistics.median(self.times) if self.times else float("nan")
 
+    def wanted(self, runs: int, budget: float) -> bool:
+        """Whether to run the step again: it has not failed, has fewer than ``runs`` runs and has
+        spent less than ``budget`` seconds."""
+        return not self.error and len(self.times) < runs and sum(self.times) < budget
+
 
 # Runs one command and prints its wall time, max RSS (KiB) and exit status. It runs in its own small
 # Python (``-S``, no imports but os and time): Linux counts in a child's ``ru_maxrss`` the memory of
@@ -163,14 +168,11 @@ def measure(
         if seconds > warm_counts_after:
             samples[name].times.append(seconds)
 
-    def wanted(sample: Sample) -> bool:
-        return not sample.error and len(sample.times) < runs and sum(sample.times) < budget
-
-    while any(wanted(sample) for sample in samples.values()):
+    while any(sample.wanted(runs, budget) for sample in samples.values()):
         ran = []
         for name, step in steps.items():
             sample = samples[name]
-            if not wanted(sample):
+            if not sample.wanted(runs, budget):
                 continue
             ran.append(name)
             try:

@@ -59,7 +59,7 @@ from bench.process import (  # noqa: E402
 )
 from bench.synthetic import write as synthesize  # noqa: E402
 from digestconv import __version__  # noqa: E402
-from digestconv.compendium import parse_file  # noqa: E402
+from digestconv.compendium import Parse, parse_file  # noqa: E402
 from digestconv.formats.registry import by_name  # noqa: E402
 
 FORMATS = ("epub", "docx", "pdf", "tei", "json")
@@ -114,9 +114,6 @@ class InProcess:
         self.call = call
         self.sample = Sample(memory_kind="tracemalloc")
 
-    def wanted(self, runs: int, budget: float) -> bool:
-        return not self.sample.error and len(self.sample.times) < runs and sum(self.sample.times) < budget
-
     def time_once(self) -> None:
         """One timed call; its rise of the resident set above the level before it (VmHWM after a
         reset: it misses memory Python reuses from earlier steps)."""
@@ -164,37 +161,34 @@ class InProcess:
 FormatsAt = Callable[[Size], tuple[str, ...]]  # the formats measured at a size (PDF: --pdf-sizes)
 
 
-def measure_in_process(sizes: list[Size], formats_at: FormatsAt, args: argparse.Namespace) -> None:
-    """Parsing and each writer, every size of a step in turn, round after round: the sizes of a
-    step are timed in the same stretch of the run, so that the machine's drift (its speed changes
-    by a fifth over minutes) does not enter how time grows with the input."""
-    log("in-process: warm-up (parse and writers)")
-    parsed = {size.factor: parse_file(size.source) for size in sizes}
-    first = parsed[sizes[0].factor]
+def measure_in_process(sizes: list[Size], parsed: list[Parse], formats_at: FormatsAt, args: argparse.Namespace) -> None:
+    """Parsing and each writer (on ``parsed``, one per size), every size of a step in turn, round
+    after round: the sizes of a step are timed in the same stretch of the run, so that the
+    machine's drift (its speed changes by a fifth over minutes) does not enter how time grows
+    with the input."""
+    log("in-process: warm-up (the writers; the sizes were parsed once already)")
     for name in formats_at(sizes[0]):
         try:
-            by_name(name).write(first.document, by_name(name).options_from({"diagnostics": first.diagnostics}))
+            by_name(name).write(parsed[0].document, by_name(name).options_from({"diagnostics": parsed[0].diagnostics}))
         except Exception as exc:
             log(f"  warm-up of {name} failed: {type(exc).__name__}: {exc}")
-    rows: dict[str, dict[int, InProcess]] = {"parse": {}}
-    for size in sizes:
-        rows["parse"][size.factor] = InProcess(lambda size=size: parse_file(size.source))
-        doc = parsed[size.factor]
+    rows: dict[str, list[tuple[Size, InProcess]]] = {"parse": []}
+    for size, doc in zip(sizes, parsed, strict=True):
+        rows["parse"].append((size, InProcess(lambda size=size: parse_file(size.source))))
         for name in formats_at(size):
             fmt = by_name(name)
             options = fmt.options_from({"diagnostics": doc.diagnostics})  # as `digestconv convert` does
-            rows.setdefault(f"write {name}", {})[size.factor] = InProcess(
-                lambda fmt=fmt, options=options, doc=doc: fmt.write(doc.document, options)
-            )
-    for row, by_size in rows.items():
-        log(f"  {row}: {', '.join(f'{factor}x' for factor in by_size)}")
-        while any(step.wanted(args.runs, args.budget) for step in by_size.values()):
-            for step in by_size.values():
-                if step.wanted(args.runs, args.budget):
+            write = InProcess(lambda fmt=fmt, options=options, doc=doc: fmt.write(doc.document, options))
+            rows.setdefault(f"write {name}", []).append((size, write))
+    for row, steps in rows.items():
+        log(f"  {row}: {', '.join(f'{size.factor}x' for size, _ in steps)}")
+        while any(step.sample.wanted(args.runs, args.budget) for _, step in steps):
+            for _, step in steps:
+                if step.sample.wanted(args.runs, args.budget):
                     step.time_once()
-        for factor, step in by_size.items():
+        for size, step in steps:
             step.trace_peak(args.trace_limit)
-            next(size for size in sizes if size.factor == factor).rows[row] = step.sample
+            size.rows[row] = step.sample
 
 
 # --- whole processes ---------------------------------------------------------------------------
@@ -445,20 +439,23 @@ def main() -> None:
     started = time.perf_counter()
     cpu = _cpu_seconds()
     sizes: list[Size] = []
+
+    def formats_at(size: Size) -> tuple[str, ...]:
+        return tuple(f for f in formats if f != "pdf" or size.factor in pdf_sizes)
+
     with tempfile.TemporaryDirectory(prefix="digestconv-bench-") as name:
         tmp = Path(name)
 
-        def formats_at(size: Size) -> tuple[str, ...]:
-            return tuple(f for f in formats if f != "pdf" or size.factor in pdf_sizes)
-
+        parsed = []
         for factor in factors:
             size = Size(factor, synthesize(factor, tmp))
             size.kib = size.source.stat().st_size / 1024
-            size.reports = sum(1 for d in parse_file(size.source).document.body if d.kind == "report")
+            parsed.append(parse_file(size.source))
+            size.reports = sum(1 for d in parsed[-1].document.body if d.kind == "report")
             sizes.append(size)
             log(f"{factor}x: {size.source.name}, {size.kib:.0f} KiB, {', '.join(formats_at(size))}")
         if not args.skip_in_process:
-            measure_in_process(sizes, formats_at, args)
+            measure_in_process(sizes, parsed, formats_at, args)
         measure_processes(sizes, formats_at, args, tmp)
     elapsed = time.perf_counter() - started
     machine_seconds, own_seconds = (b - a for a, b in zip(cpu, _cpu_seconds(), strict=True))
