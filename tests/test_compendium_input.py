@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import codecs
 import gc
+import subprocess
+import sys
+import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digestconv.compendium import parse, parse_file
 from digestconv.compendium.decode import decode
+from digestconv.compendium.identifier import name_uuid
 from digestconv.errors import InputError
 from digestconv.model import plain_text
+
+from .conftest import SEED
 
 SMALL = """# 彙編標題
 
@@ -171,3 +179,25 @@ def test_the_garbage_collector_is_paused_while_parsing_and_restored(monkeypatch)
     finally:
         gc.enable()
     assert seen == [False, False, False]
+
+
+@given(st.text())
+def test_the_identifier_is_the_version_5_uuid_of_its_name(name):
+    assert name_uuid(name) == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def test_the_seed_identifier_names_title_publisher_date_and_report_ids(seed_parse):
+    doc = seed_parse.document
+    meta = doc.metadata
+    key = "\n".join([meta.title, meta.publisher, meta.date, *(r.label for r in doc.body)])
+    assert meta.identifier == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestconv:' + key)}"
+
+
+def test_parsing_loads_neither_uuid_nor_openssl():
+    # What identifier.py is for: a fresh process that parses the seed has imported neither.
+    code = (
+        "import sys; from digestconv.compendium import parse_file; parse_file(sys.argv[1]); "
+        "print(sorted({'uuid', 'hashlib', '_hashlib'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

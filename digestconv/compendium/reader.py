@@ -9,7 +9,6 @@ naming the file and line.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -36,6 +35,7 @@ from ..model import (
 from .decode import decode
 from .fields import split_field
 from .footnotes import bind_footnotes, notes_out_of_titles
+from .identifier import name_uuid
 from .matter import (
     Facts,
     back_start,
@@ -297,7 +297,7 @@ def _with_entries(division: Division, entries: list[ContentsEntry]) -> Division:
 def _metadata(facts: Facts, reports: list[Division]) -> Metadata:
     # Stable across re-extractions of the same book: title, publisher, date and report ids.
     key = "\n".join([facts.title, facts.publisher, facts.date, *(r.label for r in reports)])
-    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestconv:' + key)}"
+    identifier = name_uuid("digestconv:" + key)
     return Metadata(
         title=facts.title or (plain_text(reports[0].title) if reports else ""),
         identifier=identifier,
