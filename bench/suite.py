@@ -446,8 +446,8 @@ def main() -> None:
     parser.add_argument(
         "--trace-limit",
         type=float,
-        default=2.0,
-        help="in-process steps up to this many seconds get tracemalloc's peak, slower ones the RSS rise (2)",
+        default=5.0,
+        help="in-process steps up to this many seconds get tracemalloc's peak, slower ones the RSS rise (5)",
     )
     parser.add_argument("--skip-in-process", action="store_true", help="only the whole processes")
     parser.add_argument("--markdown", type=Path, help="also write the table, with the machine, to this file")
