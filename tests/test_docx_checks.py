@@ -79,10 +79,11 @@ def _swap_styles(data: bytes, swaps: dict[bytes, bytes]) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def pdfs(files, glyph_files, tmp_path_factory) -> dict[str, Path]:
+def pdfs(files, glyph_files, tmp_path_factory) -> tuple[dict[str, Path], str]:
+    """Each source's PDF from one LibreOffice run, and what LibreOffice printed."""
     sources = [files["seed"], files["sample"], *glyph_files.values()]
-    written = libreoffice_convert(sources, "pdf", tmp_path_factory.mktemp("pdf"))
-    return dict(zip(["seed", "sample", *(f"glyph-{n}" for n in glyph_files)], written, strict=True))
+    written, said = libreoffice_convert(sources, "pdf", tmp_path_factory.mktemp("pdf"))
+    return dict(zip(["seed", "sample", *(f"glyph-{n}" for n in glyph_files)], written, strict=True)), said
 
 
 @pytest.mark.parametrize("name", ["seed", "sample"])
@@ -93,8 +94,10 @@ def test_openxml_audit_finds_no_error(files, name):
 
 @pytest.mark.parametrize("name", ["seed", "sample"])
 def test_libreoffice_converts_to_pdf(pdfs, name):
-    assert pdfs[name].is_file() and pdfs[name].stat().st_size > 0, f"LibreOffice wrote no PDF for {name}"
-    info = subprocess.run([program("pdfinfo", "poppler-utils"), str(pdfs[name])], capture_output=True, text=True)
+    written, said = pdfs
+    pdf = written[name]
+    assert pdf.is_file() and pdf.stat().st_size > 0, f"LibreOffice wrote no PDF for {name}; {said}"
+    info = subprocess.run([program("pdfinfo", "poppler-utils"), str(pdf)], capture_output=True, text=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
     # The compendium has 21 reports, each starting on a new page, plus its front and back matter.
     assert pages >= (30 if name == "seed" else 2)
@@ -105,15 +108,17 @@ def test_libreoffice_check_fails_without_a_pdf(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = libreoffice_pdf(broken, tmp_path / "out")
     assert not result.passed
+    assert result.errors[0].startswith("LibreOffice wrote no PDF for broken.docx (soffice exited with ")
 
 
 def test_east_asian_text_is_set_in_a_traditional_chinese_face(pdfs, tmp_path):
     """PMingLiU falls back to Noto Serif CJK TC, and zh-TW picks the Taiwanese glyph forms."""
     pdftoppm = program("pdftoppm", "Debian poppler-utils")
+    written, said = pdfs
     images = {}
     for name in ("ours", "tc", "ja"):
-        pdf = pdfs[f"glyph-{name}"]
-        assert pdf.is_file(), f"LibreOffice wrote no PDF for {name}"
+        pdf = written[f"glyph-{name}"]
+        assert pdf.is_file(), f"LibreOffice wrote no PDF for {name}; {said}"
         stem = tmp_path / name
         subprocess.run(
             [pdftoppm, "-r", "100", "-png", "-singlefile", "-f", "2", "-l", "2", str(pdf), str(stem)], check=True
@@ -130,8 +135,8 @@ def test_pandoc_sees_the_headings_lists_and_notes(files, seed_parse, name):
 
 
 def test_reader_tolerates_libreoffice_resave(files, seed_parse, tmp_path):
-    resaved = libreoffice_convert([files["seed"]], "docx", tmp_path)[0]
-    assert resaved.is_file(), "LibreOffice did not re-save the DOCX"
+    (resaved,), said = libreoffice_convert([files["seed"]], "docx", tmp_path)
+    assert resaved.is_file(), f"LibreOffice did not re-save the DOCX; {said}"
     assert resaved.read_bytes() != files["seed"].read_bytes()
     assert read(resaved) == normalize(seed_parse.document, resaved=True)
 

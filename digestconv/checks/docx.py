@@ -37,9 +37,10 @@ def openxml_audit(path: Path) -> CheckResult:
     return CheckResult("openxml-audit", not errors and report["valid"], errors, warnings, report["verdict"]["headline"])
 
 
-def libreoffice_convert(sources: Sequence[Path], to: str, outdir: Path) -> list[Path]:
-    """Convert ``sources`` with one LibreOffice run (``to`` is "pdf" or "docx"); the files
-    written, in order. A source LibreOffice could not convert has no output: check it exists."""
+def libreoffice_convert(sources: Sequence[Path], to: str, outdir: Path) -> tuple[list[Path], str]:
+    """Convert ``sources`` with one LibreOffice run (``to`` is "pdf" or "docx"): the files
+    written, in order, and what LibreOffice printed. A source LibreOffice could not convert has no
+    output: check it exists, and show the printout, its only account of why."""
     soffice = program("soffice", "Debian libreoffice-writer")
     home = tools_dir() / "libreoffice"
     if not (home / "profile").is_dir():
@@ -47,15 +48,19 @@ def libreoffice_convert(sources: Sequence[Path], to: str, outdir: Path) -> list[
     outdir.mkdir(parents=True, exist_ok=True)
     command = [soffice, "--headless", "--norestore", f"-env:UserInstallation={(home / 'profile').resolve().as_uri()}"]
     command += ["--convert-to", to, "--outdir", str(outdir), *map(str, sources)]
-    subprocess.run(command, capture_output=True, timeout=600, env={**os.environ, "HOME": str(home.resolve())})
-    return [outdir / f"{source.stem}.{to}" for source in sources]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, env={**os.environ, "HOME": str(home.resolve())}
+    )
+    printed = " ".join((done.stdout + done.stderr).split())[-500:] or "no output"
+    said = f"soffice exited with {done.returncode}: {printed}"
+    return [outdir / f"{source.stem}.{to}" for source in sources], said
 
 
 def libreoffice_pdf(path: Path, outdir: Path) -> CheckResult:
     """LibreOffice converts ``path`` to a PDF of at least one page."""
-    pdf = libreoffice_convert([path], "pdf", outdir)[0]
+    (pdf,), said = libreoffice_convert([path], "pdf", outdir)
     if not pdf.is_file() or pdf.stat().st_size == 0:
-        return CheckResult("libreoffice", False, (f"LibreOffice wrote no PDF for {path.name}",))
+        return CheckResult("libreoffice", False, (f"LibreOffice wrote no PDF for {path.name} ({said})",))
     info = subprocess.run([program("pdfinfo", "Debian poppler-utils"), str(pdf)], capture_output=True, text=True)
     pages = next((line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")), "0")
     passed = info.returncode == 0 and int(pages) > 0
