@@ -17,7 +17,7 @@ times pandoc's; ``build`` at most 0.8 times pandoc's four together; time growing
 memory less than linearly). ``--markdown FILE`` writes the same table, with the machine, to FILE.
 
 PDF takes minutes at 16x (WeasyPrint lays out ~2,000 pages, on both sides), so by default it is
-measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 5 more minutes);
+measured at 1x and 4x only: ``--pdf-sizes 1,4,16`` includes 16x (about 20 minutes in all);
 ``--formats epub,docx,tei,json`` leaves PDF out altogether (if its writer is broken, the suite
 reports the failure and goes on without it). Defaults take about 10 minutes on 2 cores.
 
@@ -101,9 +101,11 @@ def _status(field: str) -> int:
 
 def _load_malloc_trim() -> Callable[[int], int] | None:
     try:
-        return ctypes.CDLL(None).malloc_trim  # glibc's
-    except (AttributeError, OSError):  # another C library
+        trim = ctypes.CDLL(None).malloc_trim  # glibc's
+    except (AttributeError, OSError, TypeError):  # another C library; Windows has no CDLL(None)
         return None
+    trim.argtypes = [ctypes.c_size_t]
+    return trim
 
 
 _MALLOC_TRIM = _load_malloc_trim()
@@ -112,9 +114,9 @@ _MALLOC_TRIM = _load_malloc_trim()
 def _return_free_memory() -> None:
     """Give the C allocator's free memory back to the system, so that a timed call pays for the
     pages it touches, as a new process does. Otherwise a small size reuses the pages of its last run
-    while a large one's buffers, over glibc's trim threshold, are faulted in again at every run:
-    the JSON writer took 0 page faults a run at 1x and 3,000 at 16x (2.7 µs each here, 5% of its
-    time), and grew 16.4×; with both sizes paying, 13.3–16.3× (median of eight runs 14.9×)."""
+    while a large one's buffers, over glibc's trim threshold, are faulted in again at every run,
+    and the growth from one to the other counts page faults only the large size pays (what that
+    did to the JSON writer: bench/README.md)."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
@@ -288,8 +290,8 @@ def growth(sizes: list[Size], name: str, what: str) -> str:
         return "–"
     limit = last.factor / first.factor
     a, b = first.rows[name], last.rows[name]
-    # A rise of the resident set misses the memory a step reuses from earlier ones (at 1x, from
-    # the warm-up): it measures no growth. The step's process row has its peak.
+    # A rise of the resident set misses the memory a step reuses of what Python kept from earlier
+    # steps: it measures no growth. The step's process row has its peak.
     if what == "memory" and "RSS rise" in (a.memory_kind, b.memory_kind):
         return "–"
     factor = b.median / a.median if what == "time" else b.memory / a.memory

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import gc
+import hashlib
+import importlib
 import subprocess
 import sys
 import uuid
@@ -12,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digestconv.compendium import parse, parse_file
+from digestconv.compendium import identifier, parse, parse_file
 from digestconv.compendium.decode import decode
 from digestconv.compendium.identifier import name_uuid
 from digestconv.errors import InputError
@@ -186,18 +188,37 @@ def test_the_identifier_is_the_version_5_uuid_of_its_name(name):
     assert name_uuid(name) == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
-def test_the_seed_identifier_names_title_publisher_date_and_report_ids(seed_parse):
-    doc = seed_parse.document
-    meta = doc.metadata
-    key = "\n".join([meta.title, meta.publisher, meta.date, *(r.label for r in doc.body)])
-    assert meta.identifier == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestconv:' + key)}"
+def test_the_identifier_refuses_what_uuid5_refuses():
+    for compute in (name_uuid, lambda name: uuid.uuid5(uuid.NAMESPACE_URL, name)):
+        with pytest.raises(UnicodeEncodeError):
+            compute("lone \ud800 surrogate")
 
 
-def test_parsing_loads_neither_uuid_nor_openssl():
-    # What identifier.py is for: a fresh process that parses the seed has imported neither.
+def test_the_identifier_without_cpythons_sha1_module(monkeypatch):
+    monkeypatch.setitem(sys.modules, "_sha1", None)  # as on a Python without it: hashlib's SHA-1
+    fallback = importlib.reload(identifier)
+    try:
+        assert fallback.sha1 is hashlib.sha1
+        assert fallback.name_uuid("digestconv:書") == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestconv:書')}"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(identifier)
+
+
+def test_the_seed_keeps_its_identifier(seed_parse):
+    # The version 5 UUID of the seed's title, publisher, date and report ids. It must not change
+    # from one release to the next: e-readers and catalogues file a re-made edition by it.
+    assert seed_parse.document.metadata.identifier == "urn:uuid:4887e2c6-a679-583d-b576-5147291b16db"
+
+
+def test_a_json_conversion_loads_neither_uuid_nor_openssl(tmp_path):
+    # What identifier.py is for: a fresh process that converts the seed to JSON has imported neither.
+    pytest.importorskip("_sha1", reason="without CPython's SHA-1 module the identifier uses hashlib")
     code = (
-        "import sys; from digestconv.compendium import parse_file; parse_file(sys.argv[1]); "
+        "import sys; from digestconv.cli import main; main(['convert', sys.argv[1], '-o', sys.argv[2]]); "
         "print(sorted({'uuid', 'hashlib', '_hashlib'} & set(sys.modules)))"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, check=True)
+    out = tmp_path / "seed.json"
+    done = subprocess.run([sys.executable, "-c", code, str(SEED), str(out)], capture_output=True, text=True, check=True)
+    assert out.stat().st_size > 0
     assert done.stdout.strip() == "[]"

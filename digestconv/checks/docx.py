@@ -2,7 +2,8 @@
 
 * :func:`openxml_audit`: ECMA-376 schema, semantic and Word app-compat rules; any error fails.
 * :func:`libreoffice_convert`: LibreOffice converts files headless (to PDF, or re-saves a DOCX).
-  ``soffice`` exits 0 even when it cannot load a file, so success is the output file existing.
+  ``soffice`` exits 0 even when it cannot load a file, so success is the output file existing;
+  what it printed, returned with the files, is its only account of a failure.
   It runs with the home that ``.ci/setup.d/40-docx-tools.sh`` prepares: a ready profile and the
   East Asian font fallback of ``styles/docx/fonts.conf``.
 * :func:`pandoc_structure`: what pandoc's DOCX reader sees (headings per level, list items,
@@ -49,9 +50,14 @@ def libreoffice_convert(sources: Sequence[Path], to: str, outdir: Path) -> tuple
     command = [soffice, "--headless", "--norestore", f"-env:UserInstallation={(home / 'profile').resolve().as_uri()}"]
     command += ["--convert-to", to, "--outdir", str(outdir), *map(str, sources)]
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, env={**os.environ, "HOME": str(home.resolve())}
+        command,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=600,
+        env={**os.environ, "HOME": str(home.resolve())},
     )
-    printed = " ".join((done.stdout + done.stderr).split())[-500:] or "no output"
+    printed = " ".join((done.stdout + done.stderr).split())[-2000:] or "no output"
     said = f"soffice exited with {done.returncode}: {printed}"
     return [outdir / f"{source.stem}.{to}" for source in sources], said
 

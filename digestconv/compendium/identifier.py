@@ -19,7 +19,7 @@ _NAMESPACE_URL = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")
 
 def name_uuid(name: str) -> str:
     """``urn:uuid:…`` of the version 5 UUID of ``name`` in the URL namespace."""
-    octets = bytearray(sha1(_NAMESPACE_URL + name.encode("utf-8")).digest()[:16])
+    octets = bytearray(sha1(_NAMESPACE_URL + name.encode("utf-8"), usedforsecurity=False).digest()[:16])
     octets[6] = octets[6] & 0x0F | 0x50  # version 5
     octets[8] = octets[8] & 0x3F | 0x80  # the RFC's variant
     h = octets.hex()
