@@ -14,15 +14,21 @@ calling ``os.getppid`` between the steps: with ``--dump-before=os_getppid`` call
 count of each step to a file of its own. ``PYTHONHASHSEED=0`` makes a count repeat exactly.
 
 The PDF writer is left out: WeasyPrint's layout takes two minutes at 16x, which valgrind would
-make hours; its growth is in the suite's process rows.
+make hours; its growth is in the suite's process rows. The verdict compares with the size's
+factor (16), as the suite's does; the 16x file is 15.8 times the seed (its front and back matter
+are not repeated).
+
+``--dump-before`` finds ``os_getppid`` by its symbol: the Python must not be stripped (pyenv's
+builds are not; some distribution builds are).
 
 Run: .venv/bin/python bench/instructions.py [--sizes 1,16] [--formats epub,docx,tei,json]
-Needs valgrind (``apt-get install valgrind``); 1x and 16x take about 8 minutes.
+Needs valgrind (``apt-get install valgrind``); 1x and 16x take 5–8 minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -30,7 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 BENCH = Path(__file__).resolve().parent
 # bench/docx.py must not stand in for python-docx when the writers run in this process.
@@ -43,25 +52,34 @@ from bench.synthetic import write as synthesize  # noqa: E402
 FORMATS = ("epub", "docx", "tei", "json")
 _TOTALS = re.compile(r"^totals: (\d+)$", re.MULTILINE)
 _PART = re.compile(r"^part: (\d+)$", re.MULTILINE)
+T = TypeVar("T")
 
 
 def child(source: Path, formats: list[str]) -> None:
     """Runs under valgrind: the warm-up, then each step between two ``os.getppid`` calls."""
-    from digestconv.compendium import parse_file
+    from digestconv.compendium import Parse, parse_file
     from digestconv.formats.registry import by_name
 
-    def write_all(parsed: object, mark: bool) -> None:
-        for name in formats:
-            fmt = by_name(name)
-            fmt.write(parsed.document, fmt.options_from({"diagnostics": parsed.diagnostics}))  # type: ignore[attr-defined]
-            if mark:
-                os.getppid()
+    def write(name: str, parsed: Parse) -> None:  # as `digestconv convert` does, and the suite
+        fmt = by_name(name)
+        fmt.write(parsed.document, fmt.options_from({"diagnostics": parsed.diagnostics}))  # type: ignore[misc]  # these formats all write
 
-    write_all(parse_file(SEED), mark=False)
-    os.getppid()  # the end of the warm-up
-    parsed = parse_file(source)
-    os.getppid()
-    write_all(parsed, mark=True)
+    def step(run: Callable[[], T]) -> T:
+        # As the suite times a step: after a collection, with what exists frozen out of the
+        # collector's reach. The collection falls in a part of its own, between the markers.
+        gc.collect()
+        gc.freeze()
+        os.getppid()
+        result = run()
+        os.getppid()
+        return result
+
+    seed = parse_file(SEED)
+    for name in formats:
+        write(name, seed)
+    parsed = step(lambda: parse_file(source))
+    for name in formats:
+        step(partial(write, name, parsed))
 
 
 def count(source: Path, formats: list[str], out: Path) -> dict[str, int]:
@@ -89,11 +107,15 @@ def count(source: Path, formats: list[str], out: Path) -> dict[str, int]:
         part, totals = _PART.search(text), _TOTALS.search(text)
         if part and totals:
             parts[int(part[1])] = int(totals[1])
-    # Part 1 is the start-up and warm-up; each later part up to the last getppid is one step.
+    # Parts: 1 start-up and warm-up, 2 the parse, 3 a collection, 4 the first writer, … (even:
+    # the steps), and last the exit.
     steps = ["parse", *(f"write {name}" for name in formats)]
-    if len(parts) < len(steps) + 1:
-        raise RuntimeError(f"callgrind wrote {len(parts)} parts for {len(steps)} steps (does --dump-before work?)")
-    return {step: parts[number] for number, step in enumerate(steps, start=2)}
+    if len(parts) < 2 * len(steps) + 1:
+        raise RuntimeError(
+            f"callgrind wrote {len(parts)} parts for {len(steps)} steps: --dump-before=os_getppid needs "
+            "a Python whose symbols are not stripped"
+        )
+    return {step: parts[2 * number] for number, step in enumerate(steps, start=1)}
 
 
 def main() -> None:
