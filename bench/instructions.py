@@ -37,7 +37,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,12 +56,8 @@ T = TypeVar("T")
 
 def child(source: Path, formats: list[str]) -> None:
     """Runs under valgrind: the warm-up, then each step between two ``os.getppid`` calls."""
-    from digestconv.compendium import Parse, parse_file
-    from digestconv.formats.registry import by_name
-
-    def write(name: str, parsed: Parse) -> None:  # as `digestconv convert` does, and the suite
-        fmt = by_name(name)
-        fmt.write(parsed.document, fmt.options_from({"diagnostics": parsed.diagnostics}))  # type: ignore[misc]  # these formats all write
+    from bench.suite import writer
+    from digestconv.compendium import parse_file
 
     def step(run: Callable[[], T]) -> T:
         # As the suite times a step: after a collection, with what exists frozen out of the
@@ -76,10 +71,10 @@ def child(source: Path, formats: list[str]) -> None:
 
     seed = parse_file(SEED)
     for name in formats:
-        write(name, seed)
+        writer(name, seed)()
     parsed = step(lambda: parse_file(source))
     for name in formats:
-        step(partial(write, name, parsed))
+        step(writer(name, parsed))
 
 
 def count(source: Path, formats: list[str], out: Path) -> dict[str, int]:

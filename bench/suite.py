@@ -41,6 +41,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -185,6 +186,14 @@ class InProcess:
 FormatsAt = Callable[[Size], tuple[str, ...]]  # the formats measured at a size (PDF: --pdf-sizes)
 
 
+def writer(name: str, parsed: Parse) -> Callable[[], bytes]:
+    """Format ``name``'s writer on ``parsed``, with the options `digestconv convert` gives it."""
+    fmt = by_name(name)
+    if fmt.write is None:
+        raise ValueError(f"the format {name} has no writer")
+    return partial(fmt.write, parsed.document, fmt.options_from({"diagnostics": parsed.diagnostics}))
+
+
 def measure_in_process(sizes: list[Size], parsed: list[Parse], formats_at: FormatsAt, args: argparse.Namespace) -> None:
     """Parsing and each writer (on ``parsed``, one per size), every size of a step in turn, round
     after round: the sizes of a step are timed in the same stretch of the run, so that the
@@ -193,17 +202,14 @@ def measure_in_process(sizes: list[Size], parsed: list[Parse], formats_at: Forma
     log("in-process: warm-up (the writers; the sizes were parsed once already)")
     for name in formats_at(sizes[0]):
         try:
-            by_name(name).write(parsed[0].document, by_name(name).options_from({"diagnostics": parsed[0].diagnostics}))
+            writer(name, parsed[0])()
         except Exception as exc:
             log(f"  warm-up of {name} failed: {type(exc).__name__}: {exc}")
     rows: dict[str, list[tuple[Size, InProcess]]] = {"parse": []}
     for size, doc in zip(sizes, parsed, strict=True):
-        rows["parse"].append((size, InProcess(lambda size=size: parse_file(size.source))))
+        rows["parse"].append((size, InProcess(partial(parse_file, size.source))))
         for name in formats_at(size):
-            fmt = by_name(name)
-            options = fmt.options_from({"diagnostics": doc.diagnostics})  # as `digestconv convert` does
-            write = InProcess(lambda fmt=fmt, options=options, doc=doc: fmt.write(doc.document, options))
-            rows.setdefault(f"write {name}", []).append((size, write))
+            rows.setdefault(f"write {name}", []).append((size, InProcess(writer(name, doc))))
     for row, steps in rows.items():
         log(f"  {row}: {', '.join(f'{size.factor}x' for size, _ in steps)}")
         while any(step.sample.wanted(args.runs, args.budget) for _, step in steps):
